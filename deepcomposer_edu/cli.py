@@ -16,6 +16,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import shlex
 import sys
 import traceback
 
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (also used by tests, without a subprocess)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.command_line = shlex.join(["deepcomposer", *(sys.argv[1:] if argv is None else argv)])  # for the audit log
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE if argv is None and len(sys.argv) <= 1 else EXIT_OK

@@ -27,3 +27,24 @@ def print_json(value) -> None:
     """Print `value` as indented JSON on stdout."""
     json.dump(value, sys.stdout, indent=2, sort_keys=False, default=str)
     sys.stdout.write("\n")
+
+
+def add_registry_option(parser: argparse.ArgumentParser) -> None:
+    """`--registry DIR`: a folder of user models instead of DEEPCOMPOSER_HOME/models (docs/service.md)."""
+    parser.add_argument("--registry", metavar="DIR", help="folder of your models (default: DEEPCOMPOSER_HOME/models)")
+
+
+def add_generation_options(parser: argparse.ArgumentParser, default_output_format: str | None = None) -> None:
+    """The options every generating command takes: model, seed, output file(s) and format, count, registry.
+
+    With `--count N` > 1 the pieces go to OUT-1.mid, OUT-2.mid, ...; piece i uses seed `--seed` + i - 1.
+    The output format is `--output-format`, or else the output name's suffix (.mid, .wav, .mp3).
+    """
+    parser.add_argument("--model-name", metavar="NAME", help="model to use (default: the task's default model)")
+    add_seed_option(parser)
+    add_output_options(parser)
+    parser.add_argument("--output-format", choices=("midi", "wav", "mp3"), default=default_output_format,
+                        help="file format (default: from the output name's suffix, else midi)")
+    parser.add_argument("--count", type=int, default=1, metavar="N",
+                        help="how many pieces to make (OUT-1.mid, OUT-2.mid, ...; default 1)")
+    add_registry_option(parser)
