@@ -8,8 +8,11 @@ Lesson: lessons/00_welcome.ipynb (first listen); every later lesson plays what i
 - `instrument(name)`, `apply_instrument_pack(song, pack)`: the named instrument library (instruments.py).
 """
 
+from .export import export
+from .instruments import PACKS, PRESETS, apply_instrument_pack, instrument
 from .player import play
 from .render import render
 from .soundfont import SoundfontError, find_soundfont
 
-__all__ = ["SoundfontError", "find_soundfont", "play", "render"]
+__all__ = ["PACKS", "PRESETS", "SoundfontError", "apply_instrument_pack", "export", "find_soundfont", "instrument",
+           "play", "render"]

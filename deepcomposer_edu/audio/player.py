@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import NotInstalledError
 from ..music.song import Song
 from .render import render
 
@@ -18,7 +19,10 @@ def play(song_or_audio, sample_rate: int = PLAYER_SAMPLE_RATE, soundfont=None, i
 
     Make it the last line of a cell (or pass it to `display`) to see the player.
     """
-    from IPython.display import Audio
+    try:
+        from IPython.display import Audio
+    except ImportError as error:
+        raise NotInstalledError("play() needs IPython: pip install 'deepcomposer-edu[lessons]'") from error
 
     if isinstance(song_or_audio, Song):
         audio = render(song_or_audio, sample_rate=sample_rate, soundfont=soundfont, instrument_pack=instrument_pack)

@@ -21,7 +21,7 @@ from .drums import drum_hit
 from .envelope import adsr
 from .timbres import Timbre, timbre_for_program
 
-TABLE_SIZE = 4096  # samples in one cycle of a wavetable
+TABLE_SIZE = 4096  # samples in one cycle of a wavetable (a power of 2, so "& (TABLE_SIZE - 1)" wraps it)
 VIBRATO_HZ = 5.5
 PLUCK_LOSS = 0.998  # energy kept per trip along the plucked string
 
@@ -87,18 +87,20 @@ def harmonic_wave(timbre: Timbre, f0: float, t: np.ndarray, sample_rate: int) ->
     highest = max(1, int(0.45 * sample_rate / f0))  # no harmonic above Nyquist: that would alias
     steady = wavetable(timbre.harmonics, highest)
     start = wavetable(timbre.attack_harmonics, highest) if timbre.attack_harmonics else None
-    wave = np.zeros(len(t))
+    fade = np.exp(-t / timbre.brightness_time) if start is not None else None
+    # the integral of a frequency wobbling by `vibrato` semitones at VIBRATO_HZ, in cycles per Hz of pitch
+    wobble = (1.0 - np.cos(2 * np.pi * VIBRATO_HZ * t)) / (2 * np.pi * VIBRATO_HZ) if timbre.vibrato else None
+    wave = np.zeros(len(t), dtype=np.float32)
     voices = [0.0, timbre.detune_cents] if timbre.detune_cents else [0.0]
     for cents in voices:
         f = f0 * 2.0 ** (cents / 1200.0)
         cycles = f * t
-        if timbre.vibrato:  # the integral of a frequency wobbling by `vibrato` semitones at VIBRATO_HZ
-            depth = f * (2.0 ** (timbre.vibrato / 12.0) - 1.0)
-            cycles = cycles + depth * (1.0 - np.cos(2 * np.pi * VIBRATO_HZ * t)) / (2 * np.pi * VIBRATO_HZ)
-        index = ((cycles % 1.0) * TABLE_SIZE).astype(np.int64)
+        if wobble is not None:
+            cycles += f * (2.0 ** (timbre.vibrato / 12.0) - 1.0) * wobble
+        index = (cycles * TABLE_SIZE).astype(np.int64) & (TABLE_SIZE - 1)  # position within the cycle
         voice = steady[index]
         if start is not None:
-            voice = voice + (start[index] - voice) * np.exp(-t / timbre.brightness_time)
+            voice += (start[index] - voice) * fade
         wave += voice
     return wave / len(voices)
 
@@ -110,7 +112,7 @@ def wavetable(harmonics: tuple[float, ...], highest: int) -> np.ndarray:
     table = np.zeros(TABLE_SIZE)
     for k, amplitude in enumerate(harmonics[:highest], start=1):
         table += amplitude * np.sin(2 * np.pi * k * x)
-    return table / np.abs(table).max()
+    return (table / np.abs(table).max()).astype(np.float32)
 
 
 def bell(timbre: Timbre, f0: float, t: np.ndarray, sample_rate: int, decay: float) -> np.ndarray:

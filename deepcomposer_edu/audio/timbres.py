@@ -60,7 +60,7 @@ TIMBRES = {
         Timbre("brass", harmonics=saw(12, 0.9), attack_harmonics=(1, 0.4, 0.15, 0.05), brightness_time=0.08,
                attack=0.04, decay=0.3, sustain=0.85, release=0.1, vibrato=0.04),
         Timbre("reed", harmonics=odd(11), attack=0.03, decay=0.3, sustain=0.9, release=0.08, vibrato=0.06, breath=0.02),
-        Timbre("flute", harmonics=(1, 0.12, 0.04), attack=0.06, decay=0.3, sustain=0.9, release=0.1, vibrato=0.1, breath=0.03),
+        Timbre("flute", harmonics=(1, 0.12, 0.04), attack=0.06, decay=0.3, sustain=0.9, release=0.1, vibrato=0.1, breath=0.012),
         Timbre("lead", harmonics=saw(24), attack=0.008, decay=0.25, sustain=0.8, release=0.08, detune_cents=9),
         Timbre("pad", harmonics=saw(8, 2.0), attack=0.35, decay=0.6, sustain=0.8, release=0.5, detune_cents=12, vibrato=0.03),
     ]
