@@ -115,3 +115,13 @@ def test_piano_decays_but_organ_holds():
 
     assert loudness_ratio(instrument("grand piano").program) < 0.3
     assert loudness_ratio(instrument("church organ").program) > 0.8
+
+
+def test_docs_list_every_pack_and_preset():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "instruments.md").read_text()
+    for name in PACKS:
+        assert f"`{name}`" in text
+    for name in PRESETS:
+        assert f"| {name} |" in text

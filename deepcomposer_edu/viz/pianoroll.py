@@ -111,7 +111,8 @@ def _draw_notes(ax, notes, colour: str, index: int) -> None:
                         np.stack([ends, tops], 1), np.stack([starts, tops], 1)], axis=1)
     faces = np.tile(to_rgba(colour), (len(notes), 1))
     faces[:, 3] = [velocity_alpha(n.velocity) for n in notes]
-    rectangles = PolyCollection(list(corners), facecolors=faces, edgecolors=colour, linewidths=0.6, zorder=3)
+    edge = tuple(0.55 * c for c in to_rgba(colour)[:3])  # darker, so notes that touch still show apart
+    rectangles = PolyCollection(list(corners), facecolors=faces, edgecolors=[edge], linewidths=0.7, zorder=3)
     rectangles.set_gid(f"notes:{index}")
     ax.add_collection(rectangles)
 
