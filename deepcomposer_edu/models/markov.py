@@ -39,6 +39,10 @@ class MarkovConfig:
     max_interval: int = 12  # wider leaps are clipped to an octave
     max_duration: int = 16  # longest event in steps (16 sixteenths = a 4/4 bar)
 
+    def __post_init__(self):
+        if self.order < 0 or self.max_interval < 0 or self.max_duration < 1:
+            raise ValueError(f"need order >= 0, max_interval >= 0 and max_duration >= 1, got {self}")
+
     @property
     def rest_index(self) -> int:
         """Interval slots: -max_interval..+max_interval, then one slot for a rest."""

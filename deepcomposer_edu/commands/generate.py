@@ -1,0 +1,81 @@
+"""`deepcomposer create-model` and `deepcomposer generate-music`: train a model, compose with it.
+
+Lesson: lessons/00_welcome.ipynb (generate-music) and lessons/06_transfer_learning.ipynb (create-model).
+Both dispatch on the model's type through `deepcomposer_edu/composers.py`.
+
+    deepcomposer create-model --model-type markov --training-data my_midi/ --model-name my-tunes
+    deepcomposer generate-music --model-name my-tunes --length 60 --count 3 -o tune.mid --seed 7
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..client import client
+from ..composers import MODEL_TYPES
+from ..errors import InvalidArgumentError
+from ._options import add_generation_options, add_registry_option, add_seed_option
+
+
+def register(subparsers) -> None:
+    create = subparsers.add_parser(
+        "create-model", help="train a model on a folder of MIDI files and save it in your registry",
+        description="Train a model of a given type on every MIDI file in a folder and save it (weights and card) "
+                    "in your registry. The command line is recorded on the model's card and in the audit log.",
+    )
+    create.add_argument("--model-type", choices=sorted(MODEL_TYPES), default="markov", help="kind of model (default markov)")
+    create.add_argument("--training-data", required=True, metavar="DIR", help="folder of MIDI files (.mid, .midi)")
+    create.add_argument("--model-name", required=True, metavar="NAME", help="name for the new model (lowercase, e.g. my-tunes)")
+    create.add_argument("--setting", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting of the model type, e.g. order=2 (repeatable; see docs/service.md)")
+    create.add_argument("--description", default="", help="one line saying what the model is for")
+    create.add_argument("--overwrite", action="store_true", help="replace a model of the same name")
+    add_seed_option(create)
+    add_registry_option(create)
+    create.set_defaults(run=run_create)
+
+    generate = subparsers.add_parser(
+        "generate-music", help="compose new pieces with a model",
+        description="Compose pieces of about --length seconds (a whole number of bars) with a model "
+                    "(default: the shipped markov-folk) and write them as MIDI, WAV or MP3.",
+    )
+    generate.add_argument("--length", type=float, default=30.0, metavar="SECONDS", help="length of each piece (default 30)")
+    generate.add_argument("--temperature", type=float, default=1.0,
+                          help="below 1: safer, more typical choices; above 1: more surprising (default 1)")
+    add_generation_options(generate)
+    generate.set_defaults(run=run_generate)
+
+
+def parse_settings(pairs: list[str]) -> dict:
+    """`["order=2", "name=x"]` -> `{"order": 2, "name": "x"}` (values read as JSON when they are JSON)."""
+    settings = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise InvalidArgumentError(f"--setting {pair!r}: expected KEY=VALUE, e.g. order=2")
+        try:
+            settings[key] = json.loads(text)
+        except ValueError:
+            settings[key] = text
+    return settings
+
+
+def run_create(args) -> int:
+    model = client(args.registry).create_model(
+        args.model_name, args.training_data, model_type=args.model_type, settings=parse_settings(args.setting),
+        seed=args.seed, description=args.description, overwrite=args.overwrite, command=args.command_line,
+    )
+    print(f"created {model.name} ({model.card.type}, {model.card.data['songs']} songs) in {model.path}")
+    return 0
+
+
+def run_generate(args) -> int:
+    pieces = client(args.registry).generate_music(
+        args.model_name, length=args.length, seed=args.seed, count=args.count, output=args.output,
+        output_format=args.output_format, overwrite=args.overwrite, temperature=args.temperature,
+        command=args.command_line,
+    )
+    for piece in pieces:
+        print(f"wrote {piece.path} ({piece.metadata['bars']} bars, {piece.metadata['seconds']:g} s, "
+              f"model {piece.model}, seed {piece.seed})")
+    return 0
