@@ -7,53 +7,39 @@ same bytes, and a test checks that the shipped file matches.
 
 The tune is an original melody in C major at 100 BPM, two four-bar phrases in the classic question and
 answer shape: the first phrase climbs to C and pauses on the dominant G (a question), the second climbs
-higher, to E and F, and comes home to C (the answer). Downbeats are played a little harder than
-off-beats, as a pianist would.
+higher, to E and F, and comes home to C (the answer). It is written in the course's text notation
+(`deepcomposer_edu/music/notation.py`), and downbeats are then played a little harder than the other
+beats, as a pianist would.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..music.midi import write_midi
-from ..music.song import Note, Song, TempoChange, TimeSignature, Track
+from ..music.notation import parse_notes
+from ..music.song import Song
 from . import THEME_PATH
 
-_PITCH = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
-
-# One bar per line: (note name with octave, length in beats); "rest" is silence.
-MELODY = [
-    [("E4", 1), ("G4", 1), ("C5", 2)],
-    [("B4", 1), ("A4", 0.5), ("G4", 0.5), ("A4", 2)],
-    [("F4", 1), ("A4", 1), ("D5", 1.5), ("C5", 0.5)],
-    [("B4", 2), ("G4", 2)],
-    [("E4", 1), ("G4", 1), ("C5", 1), ("E5", 1)],
-    [("D5", 1.5), ("C5", 0.5), ("A4", 2)],
-    [("F5", 1), ("E5", 0.5), ("D5", 0.5), ("C5", 1), ("B4", 1)],
-    [("C5", 3), ("rest", 1)],
-]
+MELODY = (
+    "E4 G4 C5/2 | B4 A4/8 G4/8 A4/2 | F4 A4 D5/4. C5/8 | B4/2 G4/2 | "
+    "E4 G4 C5 E5 | D5/4. C5/8 A4/2 | F5 E5/8 D5/8 C5 B4 | C5/2. r"
+)
+BAR_BEATS = 4
 
 
-def midi_pitch(name: str) -> int:
-    """"C4" -> 60 (middle C), "A4" -> 69."""
-    return _PITCH[name[0]] + 12 * (int(name[1:]) + 1)
+def accent(beat: float) -> int:
+    """Velocity by position in the bar: strongest on beat 1, a little on beat 3, softer elsewhere."""
+    position = beat % BAR_BEATS
+    return 96 if position == 0 else 88 if position == 2 else 80
 
 
 def theme_song() -> Song:
-    """The example theme as a Song, built note by note from MELODY."""
-    notes, beat = [], 0.0
-    for bar in MELODY:
-        bar_start = beat
-        for name, length in bar:
-            if name != "rest":
-                accent = 96 if beat == bar_start else 88 if beat - bar_start == 2 else 80
-                notes.append(Note(midi_pitch(name), beat, beat + length, accent))
-            beat += length
-    return Song(
-        tracks=[Track(notes=notes, program=0, name="Theme")],
-        tempos=[TempoChange(0.0, 100.0)],
-        time_signatures=[TimeSignature(0.0, 4, 4)],
-        key="C major",
-        title="Example theme",
-    )
+    """The example theme as a Song: MELODY, accented, on one piano track named "Theme"."""
+    melody = parse_notes(MELODY, tempo=100.0, time_signature=(4, 4), title="Example theme")
+    track = melody.tracks[0]
+    notes = [replace(note, velocity=accent(note.start)) for note in track.notes]
+    return replace(melody, tracks=[replace(track, notes=notes, name="Theme", program=0)], key="C major")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InvalidArgumentError
+from .notation import LETTER_PITCH_CLASS
 from .song import Song
 
 PITCH_CLASS_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
@@ -31,7 +32,10 @@ MINOR_TONICS = {-7: "Ab", -6: "Eb", -5: "Bb", -4: "F", -3: "C", -2: "G", -1: "D"
 MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
 MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 
-_LETTER_PITCH = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+
+def pitch_name(pitch: int) -> str:
+    """Scientific pitch name of a MIDI number: 60 -> "C4" (middle C), 61 -> "C#4", 70 -> "Bb4"."""
+    return f"{PITCH_CLASS_NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
 def key_from_signature(sharps: int, minor: bool) -> str:
@@ -59,9 +63,9 @@ def parse_key(name: str) -> tuple[int, bool]:
     else:
         raise InvalidArgumentError(f"unknown key {name!r}: expected something like 'C major' or 'F# minor'")
     letter = tonic[:1].upper()
-    if letter not in _LETTER_PITCH or any(sign not in "#b" for sign in tonic[1:]):
+    if letter not in LETTER_PITCH_CLASS or any(sign not in "#b" for sign in tonic[1:]):
         raise InvalidArgumentError(f"unknown key {name!r}: the tonic should be a letter A-G with # or b")
-    pitch_class = (_LETTER_PITCH[letter] + tonic.count("#") - tonic.count("b")) % 12
+    pitch_class = (LETTER_PITCH_CLASS[letter] + tonic.count("#") - tonic.count("b")) % 12
     return pitch_class, minor
 
 
