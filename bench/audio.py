@@ -19,6 +19,7 @@ from dataclasses import replace
 import numpy as np
 
 from deepcomposer_edu.audio import find_soundfont, render
+from deepcomposer_edu.audio.soundfont import soundfont_engine
 from deepcomposer_edu.music import Note, Song, Track
 
 RUNS = 5
@@ -69,16 +70,16 @@ def main() -> None:
     print(f"song: {len(song.tracks)} tracks, {song.note_count} notes, {seconds:.1f} s; {RUNS} runs each, medians")
     print(f"yardstick (one {seconds:.0f} s sine with numpy): {yardstick * 1000:.2f} ms")
     rows = [("built-in synth", song, False, 0.5), ("built-in synth, humanized", humanized(song), False, 0.5)]
-    font = find_soundfont()
+    font = find_soundfont() if soundfont_engine() else None
     if font is None:
         print("soundfont: none found, skipped (install timgm6mb-soundfont or set DEEPCOMPOSER_SOUNDFONT)")
     else:
-        rows.append((f"soundfont {font.name}", song, font, 2.0))
+        rows.append((f"soundfont ({soundfont_engine()}, {font.name})", song, font, 2.0))
     for label, music, soundfont, target in rows:
         render(music, RATE, soundfont=soundfont)  # warm-up: imports, caches, file system
         took = median_seconds(lambda: render(music, RATE, soundfont=soundfont))
         verdict = "ok" if took <= target else "OVER TARGET"
-        print(f"{label:28s} {took:6.3f} s  ({seconds / took:5.0f}x real time, {took / yardstick:6.0f}x yardstick)"
+        print(f"{label:40s} {took:6.3f} s  ({seconds / took:5.0f}x real time, {took / yardstick:6.0f}x yardstick)"
               f"  target <= {target} s: {verdict}")
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from ..music.song import Song
-from .soundfont import SoundfontError, find_soundfont, render_soundfont, tinysoundfont_available
+from .soundfont import SoundfontError, find_soundfont, render_soundfont, soundfont_engine
 from .synth import render_builtin
 
 TAIL_SECONDS = 1.0
@@ -52,7 +52,7 @@ def choose_soundfont(soundfont) -> os.PathLike | None:
     if soundfont is False or (isinstance(soundfont, str) and soundfont.lower() == BUILTIN):
         return None
     if soundfont is None:
-        return find_soundfont() if tinysoundfont_available() else None
+        return find_soundfont() if soundfont_engine() else None
     path = os.fspath(soundfont)
     if not os.path.isfile(path):
         raise SoundfontError(f"{path}: no such soundfont file")

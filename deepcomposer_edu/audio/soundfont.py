@@ -2,7 +2,8 @@
 
 Lesson: lessons/00_welcome.ipynb (the same notes through a synthesizer and through recorded instruments).
 
-A soundfont (.sf2, or the compressed .sf3) is a bank of recorded samples for the 128 General MIDI programs
+Two engines can play one: the tinysoundfont package (here, in-process) and, when it is missing, the
+fluidsynth program (fluidsynth.py). A soundfont (.sf2, or the compressed .sf3) is a bank of recorded samples for the 128 General MIDI programs
 and a drum kit. We look for one in this order: the `DEEPCOMPOSER_SOUNDFONT` environment variable, then the
 places Debian's soundfont packages install to (TimGM6mb first: small and quick to load). When none is
 found, `render` falls back to the built-in synthesizer (synth.py), so sound always works.
@@ -46,6 +47,15 @@ def tinysoundfont_available() -> bool:
     return True
 
 
+def soundfont_engine() -> str | None:
+    """Which engine will play soundfonts here: "tinysoundfont", "fluidsynth", or None (neither installed)."""
+    if tinysoundfont_available():
+        return "tinysoundfont"
+    from .fluidsynth import fluidsynth_program
+
+    return "fluidsynth" if fluidsynth_program() else None
+
+
 def find_soundfont() -> Path | None:
     """The soundfont to use when none is named: $DEEPCOMPOSER_SOUNDFONT, else the first system one found."""
     configured = os.environ.get(ENV_VARIABLE, "")
@@ -61,10 +71,18 @@ def find_soundfont() -> Path | None:
 
 def render_soundfont(song: Song, soundfont: str | os.PathLike, sample_rate: int, total_samples: int) -> np.ndarray:
     """Play `song` through `soundfont`; mono float32 array of `total_samples` samples (not normalised)."""
-    try:
-        import tinysoundfont
-    except ImportError as error:
-        raise SoundfontError("tinysoundfont is not installed (pip install --no-deps tinysoundfont)") from error
+    if soundfont_engine() == "fluidsynth":
+        from .fluidsynth import render_fluidsynth
+
+        return render_fluidsynth(song, soundfont, sample_rate, total_samples)
+    if soundfont_engine() is None:
+        raise SoundfontError("no soundfont player installed: pip install --no-deps tinysoundfont (or apt install fluidsynth)")
+    return render_tinysoundfont(song, soundfont, sample_rate, total_samples)
+
+
+def render_tinysoundfont(song: Song, soundfont: str | os.PathLike, sample_rate: int, total_samples: int) -> np.ndarray:
+    """`render_soundfont` in-process with the tinysoundfont package."""
+    import tinysoundfont
     synth = tinysoundfont.Synth(samplerate=sample_rate)
     try:
         font = synth.sfload(str(soundfont), gain=SOUNDFONT_GAIN_DB)
