@@ -9,9 +9,11 @@ __version__ = "0.1.0"
 
 from .errors import DeepComposerError, MidiFormatError  # noqa: E402
 from .music import Note, Song, TempoChange, TimeSignature, Track  # noqa: E402
+from .client import client  # noqa: E402  (the function; it stays light: torch loads on first use)
 
 __all__ = [
     "__version__",
+    "client",
     "DeepComposerError",
     "MidiFormatError",
     "Note",

@@ -24,7 +24,6 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from .audit import log_event, sha256_of
-from . import composers
 from .errors import InvalidArgumentError, NotInstalledError
 from .files import check_writable
 from .music import Song
@@ -126,6 +125,8 @@ class Client:
                      command: str | None = None) -> RegisteredModel:
         """Train a model of `model_type` on `training_data` (a folder of MIDI files, or a list of Songs)
         and save it in the registry as `model_name`."""
+        from . import composers  # imported here: it brings torch, and `import deepcomposer_edu` must stay quick
+
         kind = composers.model_type(model_type)
         full_settings = composers.settings_for(kind, settings)
         self.registry.check_can_save(model_name, overwrite)  # before any slow work
@@ -172,6 +173,8 @@ class Client:
         command = command or _python_call("generate_music", model_name=name, length=length, seed=seed, count=count,
                                           output=None if output is None else str(output), temperature=temperature)
         model, tensors = self.registry.load(name)
+        from . import composers
+
         composer = composers.model_type(model.card.type).load(tensors, model.card.settings)
         weights_record = sha256_of(model.weights_path)
         pieces = []
