@@ -21,7 +21,8 @@ from .drums import drum_hit
 from .envelope import adsr
 from .timbres import Timbre, timbre_for_program
 
-TABLE_SIZE = 4096  # samples in one cycle of a wavetable (a power of 2, so "& (TABLE_SIZE - 1)" wraps it)
+TABLE_BITS = 12
+TABLE_SIZE = 2**TABLE_BITS  # samples in one cycle of a wavetable (a power of 2, so "& (TABLE_SIZE - 1)" wraps it)
 VIBRATO_HZ = 5.5
 PLUCK_LOSS = 0.998  # energy kept per trip along the plucked string
 
@@ -69,7 +70,7 @@ def note_wave(timbre: Timbre, pitch: int, held_samples: int, sample_rate: int) -
     if timbre.pitch_decay:  # high piano and mallet notes die away sooner than low ones
         decay = float(np.clip(decay * (261.6 / f0) ** 0.5, 0.15, 4.0))
     envelope = adsr(held_samples, sample_rate, timbre.attack, decay, timbre.sustain, timbre.release)
-    t = np.arange(len(envelope), dtype=np.float64) / sample_rate  # seconds since the note began
+    t = np.arange(len(envelope), dtype=np.float32) / np.float32(sample_rate)  # seconds since the note began
     rng = np.random.default_rng(pitch)  # fixed seed: the same song always renders to the same samples
     if timbre.pluck:
         wave = karplus_strong(f0, len(t), sample_rate, rng)
@@ -94,15 +95,26 @@ def harmonic_wave(timbre: Timbre, f0: float, t: np.ndarray, sample_rate: int) ->
     voices = [0.0, timbre.detune_cents] if timbre.detune_cents else [0.0]
     for cents in voices:
         f = f0 * 2.0 ** (cents / 1200.0)
-        cycles = f * t
+        index = table_positions(f, len(t), sample_rate)
         if wobble is not None:
-            cycles += f * (2.0 ** (timbre.vibrato / 12.0) - 1.0) * wobble
-        index = (cycles * TABLE_SIZE).astype(np.int64) & (TABLE_SIZE - 1)  # position within the cycle
+            wobble_positions = (f * (2.0 ** (timbre.vibrato / 12.0) - 1.0) * TABLE_SIZE) * wobble
+            index = (index + wobble_positions.astype(np.int64)) & (TABLE_SIZE - 1)
         voice = steady[index]
         if start is not None:
             voice += (start[index] - voice) * fade
         wave += voice
     return wave / len(voices)
+
+
+def table_positions(f: float, length: int, sample_rate: int) -> np.ndarray:
+    """Where in the wavetable each sample reads, for a note at `f` Hz: shape (length,), int64 in [0, TABLE_SIZE).
+
+    Exact integer "phase accumulator" arithmetic, as in hardware synthesizers: the position advances by
+    f / sample_rate of a cycle per sample, kept as a 32-bit fraction, so long notes never drift out of tune.
+    """
+    step = np.uint64(round(f / sample_rate * 2**32))  # a 32-bit fraction of a cycle per sample
+    phase = np.arange(length, dtype=np.uint64) * step  # wraps harmlessly past 2**64
+    return ((phase >> np.uint64(32 - TABLE_BITS)) & np.uint64(TABLE_SIZE - 1)).astype(np.int64)
 
 
 @functools.lru_cache(maxsize=512)
