@@ -28,7 +28,7 @@ import traitlets
 from ..errors import InvalidArgumentError
 from ..music.ops import slice_bars
 from ..music.song import Note, Song
-from .recording import events_to_song
+from .recording import events_to_song, parse_time_signature
 
 HERE = Path(__file__).resolve().parent
 LIMITS = {"tempo": (20, 400), "numerator": (1, 16), "bars": (1, 64), "count_in": (0, 4), "grid": (1, 24),
@@ -76,7 +76,7 @@ class KeyboardRecorder(anywidget.AnyWidget):
 
     @time_signature.setter
     def time_signature(self, value: str | tuple[int, int]) -> None:
-        meter = _parse_meter(value)
+        meter = parse_time_signature(value)
         with self.hold_sync():
             self.numerator, self.denominator = meter
 
@@ -189,15 +189,6 @@ class KeyboardRecorder(anywidget.AnyWidget):
             song = slice_bars(self.song, bar, bar + 1)
             for function in self._bar_callbacks:
                 function(bar, song)
-
-
-def _parse_meter(value: str | tuple[int, int]) -> tuple[int, int]:
-    """(3, 4) from "3/4" or (3, 4)."""
-    try:
-        numerator, denominator = (int(part) for part in value.split("/")) if isinstance(value, str) else value
-        return int(numerator), int(denominator)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f"time signature {value!r}: write it as '3/4' or (3, 4)") from None
 
 
 def _note_as_dict(note: Note, tempo: float) -> dict:

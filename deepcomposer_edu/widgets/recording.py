@@ -117,6 +117,18 @@ def events_to_song(
     )
 
 
+def parse_time_signature(value: str | tuple[int, int]) -> tuple[int, int]:
+    """(3, 4) from "3/4" or (3, 4); the numerator 1..16, the denominator a power of two up to 16."""
+    try:
+        numerator, denominator = (int(part) for part in value.split("/")) if isinstance(value, str) else value
+        numerator, denominator = int(numerator), int(denominator)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(f"time signature {value!r}: write it as '3/4' or (3, 4)") from None
+    if not 1 <= numerator <= 16 or denominator not in (1, 2, 4, 8, 16):
+        raise InvalidArgumentError(f"time signature {value!r}: beats 1..16 over 1, 2, 4, 8 or 16")
+    return numerator, denominator
+
+
 def _check_event(event: NoteEvent) -> None:
     if not 0 <= event.pitch <= 127:
         raise InvalidArgumentError(f"note event {event}: pitch must be 0..127")
