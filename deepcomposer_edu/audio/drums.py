@@ -20,10 +20,12 @@ CLOSED_HATS = {42, 44, 54}  # closed, pedal hi-hat, tambourine
 OPEN_HATS = {46}
 CYMBALS = {49: 1.2, 51: 0.7, 52: 1.0, 53: 0.5, 55: 0.6, 57: 1.2, 59: 0.7}  # key -> decay in seconds
 COWBELLS = {56}
+# how loud each drum sits in the mix, as a drummer plays them: hi-hats and cymbals well under kick and snare
+LEVELS = {**dict.fromkeys(CLOSED_HATS | OPEN_HATS, 0.3), **dict.fromkeys(CYMBALS, 0.35), **dict.fromkeys(SNARES | CLAPS, 0.8)}
 
 
 def drum_hit(key: int, sample_rate: int) -> np.ndarray:
-    """The sound of GM drum `key` (35..81; other keys play a short click), float32, peak about 1."""
+    """The sound of GM drum `key` (35..81; other keys play a short click), float32, peak LEVELS[key] (else 1)."""
     rng = np.random.default_rng(1000 + key)  # fixed seed: the same hit always sounds the same
 
     def seconds(duration: float) -> np.ndarray:
@@ -63,4 +65,4 @@ def drum_hit(key: int, sample_rate: int) -> np.ndarray:
         wave = noise(t) * np.exp(-t / 0.012)
     fade = min(len(t), int(0.005 * sample_rate))
     wave[len(wave) - fade :] *= np.linspace(1.0, 0.0, fade)  # end at exactly 0: no click
-    return (wave / max(np.abs(wave).max(), 1e-9)).astype(np.float32)
+    return (wave * LEVELS.get(key, 1.0) / max(np.abs(wave).max(), 1e-9)).astype(np.float32)
