@@ -2,7 +2,7 @@
 
 import nbformat
 
-from deepcomposer_edu.course.budget import END, START, table, write_section
+from deepcomposer_edu.course.budget import END, START, earlier_rows, row, table, write_section
 from deepcomposer_edu.course.execute import run_notebook
 
 
@@ -36,14 +36,24 @@ def test_a_failing_cell_is_reported_with_its_error_line(tmp_path):
     assert run.wall_seconds > 0
 
 
-def test_the_table_flags_what_is_over_budget_or_failed():
-    rows = [("fast", 10.0, 300.0, None), ("slow", 200.0, 300.0, None), ("big", 10.0, 1600.0, None),
-            ("broken", 5.0, None, "ValueError: x")]
-    lines = table(rows, baseline_seconds=2.0, note="note").splitlines()
-    assert lines[2] == "| fast | 10.0 | 5.0 | 300 | yes |"
-    assert "**NO: over 180 s**" in lines[3]
-    assert "**NO: over 1500 MB**" in lines[4]
-    assert lines[5].endswith("| n/a | FAILED: ValueError: x |")
+def test_rows_flag_what_is_over_budget_or_failed():
+    assert row("fast", 10.0, 2.0, 300.0, None, "today") == "| fast | 10.0 | 5.0 | 300 | yes | today |"
+    assert "**NO: over 180 s**" in row("slow", 200.0, 2.0, 300.0, None, "today")
+    assert "**NO: over 1500 MB**" in row("big", 10.0, 2.0, 1600.0, None, "today")
+    assert row("broken", 5.0, 2.0, None, "ValueError: x", "today").endswith("| n/a | FAILED: ValueError: x | today |")
+
+
+def test_measuring_one_lesson_keeps_the_rows_of_the_others(tmp_path):
+    benchmarks = tmp_path / "benchmarks.md"
+    first = {"solutions/00_a.ipynb": "| solutions/00_a.ipynb | 1 |", "solutions/03_b.ipynb": "| solutions/03_b.ipynb | 2 |"}
+    write_section(benchmarks, table(first, "note"))
+    rows = earlier_rows(benchmarks)
+    assert rows == first
+    rows["solutions/03_b.ipynb"] = "| solutions/03_b.ipynb | 9 |"
+    write_section(benchmarks, table(rows, "note"))
+    text = benchmarks.read_text()
+    assert "| solutions/00_a.ipynb | 1 |" in text and "| solutions/03_b.ipynb | 9 |" in text
+    assert "| solutions/03_b.ipynb | 2 |" not in text
 
 
 def test_the_section_is_replaced_and_the_rest_of_the_file_kept(tmp_path):

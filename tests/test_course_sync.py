@@ -130,6 +130,15 @@ def test_check_fails_on_a_stale_lesson_and_names_it(tmp_path, capsys):
     assert main(["--check", "--root", str(root)]) == 0
 
 
+def test_sync_can_be_limited_to_some_lessons(tmp_path):
+    root = _course(tmp_path)
+    nbformat.write(_solution_notebook(), root / "solutions" / "97_other.ipynb")
+    assert [path.name for path in sync(root, only=["97"])] == ["97_other.ipynb"]
+    assert main(["--check", "--root", str(root), "97"]) == 0
+    assert main(["--check", "--root", str(root), "98"]) == 1
+    assert (root / "lessons" / "97_other.ipynb").stat().st_mode & 0o777 == 0o644  # readable like any source file
+
+
 def test_check_reports_missing_and_orphaned_lessons(tmp_path):
     root = _course(tmp_path)
     (root / "lessons" / "97_old.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))

@@ -19,6 +19,7 @@ import datetime
 import os
 import platform
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from .sync import course_root
 LIMIT_SECONDS = 180
 LIMIT_MEGABYTES = 1500
 START, END = "<!-- notebook-budget:start -->", "<!-- notebook-budget:end -->"
+BASELINE = "(baseline: empty notebook, `import deepcomposer_edu`)"
 NEW_BENCHMARKS_FILE = """# Benchmarks
 
 Measured figures, each with the command that produced it. Sections are written by scripts between marker
@@ -66,18 +68,33 @@ def _baseline(repeat: int) -> tuple[float, float | None, str | None]:
         return measure(empty, repeat)
 
 
-def table(rows: list[tuple[str, float, float | None, str | None]], baseline_seconds: float, note: str) -> str:
-    lines = [
-        f"| notebook | wall time (s) | x baseline | peak memory (MB) | within {LIMIT_SECONDS} s and {LIMIT_MEGABYTES} MB |",
-        "| --- | ---: | ---: | ---: | --- |",
+def row(name: str, seconds: float, baseline_seconds: float, megabytes: float | None, error: str | None,
+        measured: str) -> str:
+    """One line of the budget table; an over-budget figure is flagged in bold."""
+    memory = f"{megabytes:.0f}" if megabytes is not None else "n/a"
+    over = [f"over {LIMIT_SECONDS} s"] * (seconds > LIMIT_SECONDS)
+    over += [f"over {LIMIT_MEGABYTES} MB"] * (megabytes is not None and megabytes > LIMIT_MEGABYTES)
+    verdict = f"FAILED: {error}" if error else ("**NO: " + ", ".join(over) + "**" if over else "yes")
+    return f"| {name} | {seconds:.1f} | {seconds / baseline_seconds:.1f} | {memory} | {verdict} | {measured} |"
+
+
+def table(rows: dict[str, str], note: str) -> str:
+    """The section: a header, the rows in notebook order, and a note on how they were measured."""
+    header = [
+        f"| notebook | wall time (s) | x baseline | peak memory (MB) | within {LIMIT_SECONDS} s and {LIMIT_MEGABYTES} MB "
+        "| measured |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
     ]
-    for name, seconds, megabytes, error in rows:
-        memory = f"{megabytes:.0f}" if megabytes is not None else "n/a"
-        over = [f"over {LIMIT_SECONDS} s"] * (seconds > LIMIT_SECONDS)
-        over += [f"over {LIMIT_MEGABYTES} MB"] * (megabytes is not None and megabytes > LIMIT_MEGABYTES)
-        verdict = f"FAILED: {error}" if error else ("**NO: " + ", ".join(over) + "**" if over else "yes")
-        lines.append(f"| {name} | {seconds:.1f} | {seconds / baseline_seconds:.1f} | {memory} | {verdict} |")
-    return "\n".join(lines) + "\n\n" + note + "\n"
+    return "\n".join(header + [rows[name] for name in sorted(rows)]) + "\n\n" + note + "\n"
+
+
+def earlier_rows(benchmarks: Path) -> dict[str, str]:
+    """The notebook rows already in docs/benchmarks.md, so measuring one lesson keeps the others' rows."""
+    if not benchmarks.exists() or START not in (text := benchmarks.read_text(encoding="utf-8")):
+        return {}
+    section = text.split(START, 1)[1].split(END, 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("| solutions/")]
+    return {line.split("|")[1].strip(): line for line in lines}
 
 
 def write_section(benchmarks: Path, section: str) -> None:
@@ -89,7 +106,7 @@ def write_section(benchmarks: Path, section: str) -> None:
         text = before + block + rest.split(END, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
-    atomic_write_text(benchmarks, text, overwrite=True)
+    atomic_write_text(benchmarks, text, overwrite=True, mode=0o644)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,27 +122,30 @@ def main(argv: list[str] | None = None) -> int:
         if not args.lessons or any(path.name.startswith(lesson) for lesson in args.lessons)
     ]
     core = pin_to_one_core()
+    measured = f"{datetime.date.today().isoformat()}, median of {args.repeat}"
     baseline_seconds, baseline_megabytes, _ = _baseline(args.repeat)
-    rows = [("(baseline: empty notebook, `import deepcomposer_edu`)", baseline_seconds, baseline_megabytes, None)]
+    benchmarks = root / "docs" / "benchmarks.md"
+    rows = earlier_rows(benchmarks) if args.write else {}
+    rows[BASELINE] = row(BASELINE, baseline_seconds, baseline_seconds, baseline_megabytes, None, measured)
+    failed_or_over = False
     for path in notebooks:
         seconds, megabytes, error = measure(path, args.repeat)
-        rows.append((f"solutions/{path.name}", seconds, megabytes, error))
+        rows[f"solutions/{path.name}"] = row(f"solutions/{path.name}", seconds, baseline_seconds, megabytes, error, measured)
+        failed_or_over |= bool(error) or seconds > LIMIT_SECONDS or (megabytes or 0) > LIMIT_MEGABYTES
         print(f"{path.name}: {seconds:.1f} s, {megabytes or 0:.0f} MB{' FAILED: ' + error if error else ''}", flush=True)
     note = (
-        f"Measured {datetime.date.today().isoformat()} by `python -m deepcomposer_edu.course.budget"
-        f"{' --repeat ' + str(args.repeat) if args.repeat > 1 else ''} --write` on one core (CPU {core}, "
-        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}), real defaults "
-        f"(`DEEPCOMPOSER_SMOKE=0`), median of {args.repeat} run(s); time includes starting the kernel. "
-        "The machine may be shared, so times are an upper bound."
+        f"Measured by `python -m deepcomposer_edu.course.budget {' '.join(argv if argv is not None else sys.argv[1:])}` "
+        f"on one core (CPU {core} of a {platform.machine()} machine, Python {platform.python_version()}): each "
+        "solution with its real defaults (`DEEPCOMPOSER_SMOKE=0`) on a fresh copy; the time runs from starting "
+        "the kernel to the end of the last cell; memory is the peak resident memory of the kernel and its "
+        "children. The baseline is an empty notebook measured in the same run. Rows keep the date they were "
+        "measured: rerun with a lesson's number after changing it. Shared machines make times an upper bound."
     )
-    section = table(rows, baseline_seconds, note)
+    section = table(rows, note)
     print(section)
     if args.write:
-        write_section(root / "docs" / "benchmarks.md", section)
-    over_budget = any(
-        error or seconds > LIMIT_SECONDS or (megabytes or 0) > LIMIT_MEGABYTES for _, seconds, megabytes, error in rows
-    )
-    return 1 if over_budget else 0
+        write_section(benchmarks, section)
+    return 1 if failed_or_over else 0
 
 
 if __name__ == "__main__":

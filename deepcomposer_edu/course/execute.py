@@ -12,6 +12,7 @@ command above after editing a solution, then run `python -m deepcomposer_edu.cou
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import tempfile
@@ -27,6 +28,9 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from ..files import atomic_write_text
 
 SAMPLE_EVERY_S = 0.2
+# Outputs nbval does not compare (cells marked NBVAL_IGNORE_OUTPUT) are dropped from a saved solution when
+# this large: an audio player embeds its whole WAV file, megabytes that would only bloat the repository.
+LARGEST_IGNORED_OUTPUT_BYTES = 50_000
 
 
 @dataclass
@@ -62,6 +66,14 @@ def run_notebook(path: str | Path, smoke: bool = False, timeout_s: float = 600) 
             wall_seconds = time.perf_counter() - started
             monitor.stop()
     return NotebookRun(notebook, wall_seconds, monitor.peak_bytes, error)
+
+
+def without_large_ignored_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with the large outputs of `# NBVAL_IGNORE_OUTPUT` cells removed (see the constant above)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "NBVAL_IGNORE_OUTPUT" in cell.source:
+            cell.outputs = [output for output in cell.outputs if len(json.dumps(output)) <= LARGEST_IGNORED_OUTPUT_BYTES]
+    return notebook
 
 
 def _first_error_line(failure: Exception) -> str:
@@ -138,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             print(f"{path}: FAILED after {run.wall_seconds:.1f} s: {run.error} (outputs not saved)")
             continue
-        atomic_write_text(path, nbformat.writes(run.notebook) + "\n", overwrite=True)
+        atomic_write_text(path, nbformat.writes(without_large_ignored_outputs(run.notebook)) + "\n", overwrite=True, mode=0o644)
         print(f"{path}: saved outputs ({run.wall_seconds:.1f} s, peak memory {memory})")
     return 1 if failed else 0
 

@@ -2,6 +2,7 @@
 
     python -m deepcomposer_edu.course.sync           # write lessons/NN_name.ipynb from solutions/NN_name.ipynb
     python -m deepcomposer_edu.course.sync --check   # exit 1, naming each lesson that is stale, missing or orphaned
+    python -m deepcomposer_edu.course.sync 03        # only the lessons whose names start with 03
 
 In a solution's code cell, the learner's part sits between two marker lines, at any indentation:
 
@@ -109,15 +110,20 @@ def course_root(root: str | Path | None = None) -> Path:
     return folder
 
 
-def sync(root: str | Path | None = None) -> list[Path]:
-    """Write every lesson whose text differs from what its solution generates; return the lessons written."""
+def sync(root: str | Path | None = None, only: list[str] | tuple[str, ...] = ()) -> list[Path]:
+    """Write every lesson whose text differs from what its solution generates; return the lessons written.
+
+    `only`: name prefixes ("03", "03_gans") to limit the sync to some lessons.
+    """
     root = course_root(root)
     written = []
     for solution_path in sorted((root / "solutions").glob("*.ipynb")):
+        if only and not any(solution_path.name.startswith(prefix) for prefix in only):
+            continue
         lesson_path = root / "lessons" / solution_path.name
         text = lesson_text(solution_path)
         if not lesson_path.exists() or lesson_path.read_text(encoding="utf-8") != text:
-            atomic_write_text(lesson_path, text, overwrite=True)
+            atomic_write_text(lesson_path, text, overwrite=True, mode=0o644)
             written.append(lesson_path)
     return written
 
@@ -143,17 +149,21 @@ def stale_lessons(root: str | Path | None = None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deepcomposer_edu.course.sync", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if any lesson is out of step")
+    parser.add_argument("lessons", nargs="*", help="only these lessons (name prefixes such as 03); default: all")
     parser.add_argument("--root", help="the folder holding solutions/ and lessons/ (default: this checkout)")
     args = parser.parse_args(argv)
     try:
         if args.check:
-            problems = stale_lessons(args.root)
+            problems = [
+                problem for problem in stale_lessons(args.root)
+                if not args.lessons or any(problem.startswith(f"lessons/{prefix}") for prefix in args.lessons)
+            ]
             for problem in problems:
                 print(problem, file=sys.stderr)
             if problems:
                 print("run: python -m deepcomposer_edu.course.sync", file=sys.stderr)
             return 1 if problems else 0
-        for lesson_path in sync(args.root):
+        for lesson_path in sync(args.root, args.lessons):
             print(f"wrote {lesson_path}")
     except DeepComposerError as error:
         print(f"sync: error: {error}", file=sys.stderr)
