@@ -31,20 +31,24 @@ def scale_mask(root: int, mode: str) -> np.ndarray:
     return np.roll(SCALE_STEPS[mode], root % 12)
 
 
+def pitch_class_counts(song: Song) -> np.ndarray:
+    """How many pitched notes have each pitch class, shape (12,)."""
+    return np.bincount([note.pitch % 12 for note in pitched_notes(song)], minlength=12)
+
+
 def pitch_in_scale_rate(song: Song, root: int = 0, mode: str = "major") -> float:
     """Share of notes (0..1) whose pitch class is in the scale on `root` in `mode` (NaN without notes)."""
     mask = scale_mask(root, mode)
-    notes = pitched_notes(song)
-    if not notes:
-        return math.nan
-    return sum(bool(mask[note.pitch % 12]) for note in notes) / len(notes)
+    counts = pitch_class_counts(song)
+    return counts[mask].sum() / counts.sum() if counts.sum() else math.nan
 
 
 def scale_consistency(song: Song) -> float:
     """The best pitch-in-scale rate over all 24 major and natural-minor scales (0..1; NaN without notes)."""
-    if not pitched_notes(song):
+    counts = pitch_class_counts(song)
+    if not counts.sum():
         return math.nan
-    return max(pitch_in_scale_rate(song, root, mode) for mode in SCALE_STEPS for root in range(12))
+    return max(counts[scale_mask(root, mode)].sum() / counts.sum() for mode in SCALE_STEPS for root in range(12))
 
 
 def pitch_classes_per_bar(song: Song) -> float:

@@ -25,18 +25,21 @@ def pitch_count_timeline(song: Song) -> tuple[np.ndarray, np.ndarray]:
     notes = [note for note in pitched_notes(song) if note.end - note.start > EPSILON]
     cuts = np.unique(np.array([0.0, song.end_beat] + [t for n in notes for t in (n.start, n.end)]))
     change = np.zeros(len(cuts), dtype=int)
-    for pitch in {note.pitch for note in notes}:
+    by_pitch: dict[int, list[tuple[float, float]]] = {}
+    for note in notes:
+        by_pitch.setdefault(note.pitch, []).append((note.start, note.end))
+    for spans in by_pitch.values():
         # merge overlapping notes of one pitch first, so a doubled pitch is counted once
-        spans = sorted((n.start, n.end) for n in notes if n.pitch == pitch)
+        spans.sort()
         merged = [list(spans[0])]
         for start, end in spans[1:]:
             if start <= merged[-1][1] + EPSILON:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
-        for start, end in merged:
-            change[np.searchsorted(cuts, start - EPSILON)] += 1
-            change[np.searchsorted(cuts, end - EPSILON)] -= 1
+        merged = np.array(merged)  # (spans, 2)
+        np.add.at(change, np.searchsorted(cuts, merged[:, 0] - EPSILON), 1)
+        np.add.at(change, np.searchsorted(cuts, merged[:, 1] - EPSILON), -1)
     return np.diff(cuts), np.cumsum(change)[:-1]
 
 
