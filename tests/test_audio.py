@@ -167,3 +167,30 @@ def test_held_notes_start_and_stop_no_steeper_than_they_sound(program):
     start = np.abs(np.diff(window(audio, 0.49, 0.52))).max()  # it begins at 0.5 s
     stop = np.abs(np.diff(window(audio, 1.49, 2.2))).max()  # it is released at 1.5 s
     assert start <= steady * 1.2 and stop <= steady * 1.2
+
+
+def test_louder_velocity_is_louder(synth):
+    # the same note soft (velocity 40) at 0-1 s, then loud (velocity 120) at 2-3 s, 60 BPM
+    song = Song([Track([Note(60, 0, 1, 40), Note(60, 2, 3, 120)], program=19)], tempos=[TempoChange(0, 60)])
+    audio = synth(song)
+    assert rms(window(audio, 2.2, 2.8)) > 1.5 * rms(window(audio, 0.2, 0.8))
+
+
+def test_overlapping_notes_of_one_pitch_keep_sounding(synth):
+    # organ C4 held 0-2 s and again 1-3 s (60 BPM): the key stays down until 3 s, not cut off at 2 s
+    song = Song([Track([Note(60, 0, 2), Note(60, 1, 3)], program=19)], tempos=[TempoChange(0, 60)])
+    audio = synth(song)
+    assert rms(window(audio, 2.2, 2.8)) > 0.3 * rms(window(audio, 0.2, 0.8))
+    assert rms(window(audio, 3.6, 3.9)) < 1e-3
+
+
+def test_restrike_overlaps_by_hand():
+    from deepcomposer_edu.audio.soundfont import restrike_overlaps
+
+    notes = [Note(60, 0, 2, 70), Note(60, 1, 3, 90), Note(64, 0.5, 1), Note(67, 4, 5), Note(67, 4, 4.5, 50)]
+    assert restrike_overlaps(notes) == [
+        Note(60, 0, 1, 70),  # cut where the same key is struck again
+        Note(64, 0.5, 1),  # another pitch: untouched
+        Note(60, 1, 3, 90),
+        Note(67, 4, 5),  # two strikes at one moment: one note, held to the later end
+    ]

@@ -130,3 +130,16 @@ def test_save_png_writes_a_png_and_refuses_to_overwrite(tmp_path):
     with pytest.raises(OutputExistsError):
         save_png(plot_pianoroll(two_track_song()), path)
     save_png(plot_pianoroll(two_track_song()), path, overwrite=True)
+
+
+def test_figures_are_not_left_open_in_pyplot_and_axes_can_be_given():
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    plot_pianoroll(two_track_song())
+    plot_comparison(two_track_song(), two_track_song())
+    assert plt.get_fignums() == []  # shown once by the notebook through the returned value, no leak
+    figure, (left, right) = plt.subplots(1, 2)
+    assert plot_pianoroll(two_track_song(), ax=right) is figure
+    assert len(note_collections(right)) == 2 and note_collections(left) == []
+    plt.close(figure)

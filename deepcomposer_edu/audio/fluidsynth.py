@@ -14,12 +14,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from ..music.song import Song
-from .soundfont import SoundfontError
+from .soundfont import SoundfontError, restrike_overlaps
 
 TIMEOUT_SECONDS = 300
 
@@ -27,6 +28,11 @@ TIMEOUT_SECONDS = 300
 def fluidsynth_program() -> str | None:
     """Path of the fluidsynth executable, or None if it is not installed."""
     return shutil.which("fluidsynth")
+
+
+def playable(song: Song) -> Song:
+    """`song` with overlapping same-pitch notes in each track turned into re-strikes (see restrike_overlaps)."""
+    return replace(song, tracks=[replace(track, notes=restrike_overlaps(track.notes)) for track in song.tracks])
 
 
 def render_fluidsynth(song: Song, soundfont: str | os.PathLike, sample_rate: int, total_samples: int) -> np.ndarray:
@@ -38,7 +44,7 @@ def render_fluidsynth(song: Song, soundfont: str | os.PathLike, sample_rate: int
         raise SoundfontError("neither tinysoundfont nor the fluidsynth program is installed")
     with tempfile.TemporaryDirectory(prefix="deepcomposer-render-") as folder:
         midi_path, raw_path = Path(folder) / "song.mid", Path(folder) / "song.raw"
-        midi_path.write_bytes(midi_bytes(song))
+        midi_path.write_bytes(midi_bytes(playable(song)))
         command = [program, "-n", "-i", "-q", "-R", "0", "-C", "0", "-g", "0.5", "-r", str(sample_rate),
                    "-T", "raw", "-O", "float", "-E", "little", "-F", str(raw_path), os.fspath(soundfont), str(midi_path)]
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)

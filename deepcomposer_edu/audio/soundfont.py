@@ -12,12 +12,13 @@ found, `render` falls back to the built-in synthesizer (synth.py), so sound alwa
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import DeepComposerError
-from ..music.song import Song
+from ..music.song import Note, Song, note_order
 
 ENV_VARIABLE = "DEEPCOMPOSER_SOUNDFONT"
 SEARCH_PATHS = [
@@ -98,21 +99,15 @@ def render_tinysoundfont(song: Song, soundfont: str | os.PathLike, sample_rate: 
     buffer = memoryview(stereo).cast("B")
     bytes_per_frame = 2 * 4
     position = 0
-    sounding: dict[tuple[int, int], int] = {}  # (channel, pitch) -> how many notes hold it down
     for sample, is_on, channel, pitch, velocity in events:
         sample = min(sample, total_samples)
         if sample > position:
             synth.generate_simple(sample - position, buffer[position * bytes_per_frame : sample * bytes_per_frame])
             position = sample
-        count = sounding.get((channel, pitch), 0)
         if is_on:
             synth.noteon(channel, pitch, velocity)
-            sounding[(channel, pitch)] = count + 1
-        elif count == 1:  # only the last of overlapping same-pitch notes lifts the key
+        else:
             synth.noteoff(channel, pitch)
-            del sounding[(channel, pitch)]
-        elif count > 1:
-            sounding[(channel, pitch)] = count - 1
     if total_samples > position:
         synth.generate_simple(total_samples - position, buffer[position * bytes_per_frame :])
     return stereo.mean(axis=1)
@@ -153,16 +148,41 @@ def note_events(song: Song, channels, sample_rate: int) -> list[tuple[int, bool,
 
     At the same sample, note-offs come before note-ons, so a repeated note is struck again.
     """
-    events = []
+    by_channel: dict[int, list[Note]] = {}
     for track in song.tracks:
-        channel = track_channel(track, channels)
-        for note in track.notes:
+        by_channel.setdefault(track_channel(track, channels), []).extend(track.notes)
+    events = []
+    for channel, notes in by_channel.items():
+        for note in restrike_overlaps(notes):
             start = round(song.seconds_at(note.start) * sample_rate)
             end = max(start + 1, round(song.seconds_at(note.end) * sample_rate))
             events.append((start, True, channel, note.pitch, note.velocity))
             events.append((end, False, channel, note.pitch, 0))
     events.sort(key=lambda event: (event[0], event[1]))
     return events
+
+
+def restrike_overlaps(notes: list[Note]) -> list[Note]:
+    """Same-pitch notes that overlap, made playable on one MIDI channel, where a key is either down or up.
+
+    A note struck again while it still sounds is cut where the new one starts, and the new one is held
+    until the later of the two ends: the key is struck again and stays down, as on a piano. Without this,
+    the first note's key-up would silence the second (a MIDI synthesizer cannot tell them apart).
+    """
+    result: list[Note | None] = []
+    sounding: dict[int, int] = {}  # pitch -> index in result of its latest note
+    for note in sorted(notes, key=note_order):
+        previous = sounding.get(note.pitch)
+        if previous is not None and result[previous].end > note.start:
+            earlier = result[previous]
+            note = replace(note, end=max(note.end, earlier.end))
+            if earlier.start < note.start:
+                result[previous] = replace(earlier, end=note.start)
+            else:  # struck twice at the same moment: one strike
+                result[previous] = None
+        sounding[note.pitch] = len(result)
+        result.append(note)
+    return [note for note in result if note is not None]
 
 
 def _select_program(synth, font: int, channel: int, program: int, is_drum: bool) -> None:
