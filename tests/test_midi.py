@@ -66,9 +66,21 @@ def test_program_change_mid_track_starts_a_new_track():
     assert [(t.program, [n.pitch for n in t.notes]) for t in song.tracks] == [(0, [60]), (73, [62])]
 
 
-def test_overlapping_notes_of_one_pitch_end_first_in_first_out():
+def test_a_note_off_ends_every_sounding_note_of_its_pitch():
     song = song_from_bytes(smf(track("00 90 3C 50", "60 90 3C 60", "60 80 3C 00", "60 80 3C 00")))
-    assert notes_of(song) == [(60, 0.0, 2.0, 80), (60, 1.0, 3.0, 96)]
+    assert notes_of(song) == [(60, 0.0, 2.0, 80), (60, 1.0, 2.0, 96)]  # the second note-off finds none
+
+
+def test_a_stray_note_on_does_not_shift_the_notes_after_it():
+    # C on at 0 is never switched off; then two ordinary Cs at 96..144 and 192..240
+    song = song_from_bytes(smf(track("00 90 3C 50", "60 90 3C 51", "30 80 3C 00", "30 90 3C 52", "30 80 3C 00")))
+    assert notes_of(song) == [(60, 0.0, 1.5, 80), (60, 1.0, 1.5, 81), (60, 2.0, 2.5, 82)]
+
+
+def test_note_off_on_the_tick_of_a_new_note_ends_the_older_one():
+    # at tick 96 the new C comes before the old C's note-off: the order of events on one tick means nothing
+    song = song_from_bytes(smf(track("00 90 3C 50", "60 90 3C 60", "00 80 3C 00", "60 80 3C 00")))
+    assert notes_of(song) == [(60, 0.0, 1.0, 80), (60, 1.0, 2.0, 96)]
 
 
 def test_zero_length_note_lasts_one_tick():

@@ -17,8 +17,10 @@ goes, and stops with a `MidiFormatError` as soon as a limit below is passed. Eve
   program change in the middle of a track starts a new Track; tracks without notes are not kept;
 - channel 10 (index 9) is the drum channel (`is_drum=True`);
 - running status, and note-on with velocity 0 as a note-off;
-- overlapping notes of the same pitch: a note-off ends the *earliest* sounding note of that pitch on that
-  channel (first in, first out), so stacked notes keep their own lengths;
+- overlapping notes of the same pitch on one channel: a note-off ends *every* sounding note of that pitch
+  (as pretty_midi does), so a stray note-on without its note-off cannot shift the lengths of all the notes
+  after it; a note struck on the very tick of the note-off stays on when older ones were sounding (events
+  on one tick come in no meaningful order). Overlapping same-pitch notes therefore come back shortened;
 - zero-length notes (note-on and note-off on the same tick) become one tick long, so drum hits written
   that way are not lost; notes never switched off end where their track ends;
 - the sustain pedal (controller 64, value >= 64 = down): a note released while the pedal is down keeps
@@ -223,15 +225,17 @@ class _Reader:
                     self._end_notes(chunk, channel, first, held.pop(key), tick)
                 sounding.setdefault(key, []).append((tick, second, programs[channel]))
             elif kind == 0x80 or kind == 0x90:  # note off (or note on with velocity 0)
-                starts = sounding.get((channel, first))
+                starts = sounding.pop((channel, first), None)
                 if starts:
-                    start = starts.pop(0)
+                    # Ends every sounding note of this key, except those struck on this very tick when older
+                    # ones are sounding: events on one tick come in no meaningful order.
+                    ending = [start for start in starts if start[0] < tick] or starts
+                    if len(ending) < len(starts):
+                        sounding[(channel, first)] = [start for start in starts if start[0] == tick]
                     if self.sustain and pedal_down[channel]:
-                        held.setdefault((channel, first), []).append(start)
+                        held.setdefault((channel, first), []).extend(ending)
                     else:
-                        self._end_notes(chunk, channel, first, [start], tick)
-                    if not starts:
-                        del sounding[(channel, first)]
+                        self._end_notes(chunk, channel, first, ending, tick)
             elif kind == 0xC0:
                 programs[channel] = first
             elif kind == 0xB0 and first == SUSTAIN_PEDAL:
