@@ -180,17 +180,24 @@ def check_safetensors(data: bytes, source: str) -> None:
         raise UnsafeWeightsError(f"{refuse} (its header is not JSON); refusing to load it") from None
     if not isinstance(header, dict):
         raise UnsafeWeightsError(f"{refuse} (its header is not a JSON object); refusing to load it")
-    payload = len(data) - 8 - header_length
     for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        offsets = info.get("data_offsets") if isinstance(info, dict) else None
-        if (
-            not isinstance(info.get("dtype") if isinstance(info, dict) else None, str)
-            or not isinstance(info.get("shape"), list)
-            or not (isinstance(offsets, list) and len(offsets) == 2 and 0 <= offsets[0] <= offsets[1] <= payload)
-        ):
+        if name != "__metadata__" and not _well_formed_entry(info, len(data) - 8 - header_length):
             raise UnsafeWeightsError(f"{source}: damaged safetensors header at tensor {name!r}; refusing to load it")
+
+
+def _well_formed_entry(info, payload_bytes: int) -> bool:
+    """One tensor's header entry: a dtype, a shape, and a byte range inside the data that follows."""
+    if not isinstance(info, dict):
+        return False
+    offsets = info.get("data_offsets")
+    return (
+        isinstance(info.get("dtype"), str)
+        and isinstance(info.get("shape"), list)
+        and isinstance(offsets, list)
+        and len(offsets) == 2
+        and all(isinstance(offset, int) for offset in offsets)
+        and 0 <= offsets[0] <= offsets[1] <= payload_bytes
+    )
 
 
 def _check_no_pickles(folder: Path) -> None:
