@@ -93,10 +93,6 @@ def test_plan_and_activity_flags_together_are_refused(tmp_path, capsys):
     assert "--plan" in capsys.readouterr().err
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "deepcomposer_edu", "estimate-cost", *args], capture_output=True, text=True)
-
-
 @pytest.mark.parametrize(
     "args, problem",
     [
@@ -106,17 +102,32 @@ def run_cli(*args):
         (["--catalogue", "no/such/prices.json"], "no/such/prices.json: no such file"),
     ],
 )
-def test_bad_values_exit_2_with_one_line_and_no_traceback(args, problem):
-    result = run_cli(*args)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1 and problem in result.stderr
-    assert "Traceback" not in result.stderr
+def test_bad_values_exit_2_with_one_line(args, problem, capsys):
+    assert main(["estimate-cost", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and problem in captured.err
 
 
-def test_bad_catalogue_through_the_command_line_exits_2(tmp_path):
+def test_a_bad_catalogue_exits_2_from_a_real_process_without_a_traceback(tmp_path):
     path = tmp_path / "prices.json"
     path.write_text(DEFAULT_CATALOGUE_PATH.read_text().replace('"training_per_hour": 0.25', '"training_per_hour": -0.25'))
-    result = run_cli(*STUDIO_FLAGS, "--catalogue", str(path))
+    command = [sys.executable, "-m", "deepcomposer_edu", "estimate-cost", *STUDIO_FLAGS, "--catalogue", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 2
-    assert f"{path}: training_per_hour must not be negative" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == f"deepcomposer: error: {path}: training_per_hour must not be negative, got -0.25\n"
+
+
+def test_compare_times_a_real_piece_and_prints_break_even_volumes(capsys):
+    assert main(["estimate-cost", *STUDIO_FLAGS, "--compare", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    comparison = data["comparison"]
+    assert Decimal(comparison["measured"]["seconds"]) > 0
+    assert comparison["measured"]["cloud_equivalent"] == "0.001"  # one 30 s piece = one unit
+    cloud, magenta, local = comparison["lines"]
+    assert (cloud["fixed"], cloud["per_track"]) == ("10.50", "0.001")  # training 10.00 + transfers 0.50
+    assert magenta["per_track"] == "0.09"
+    assert Decimal(local["fixed"]) > Decimal(1000) / 36  # the hardware's month, plus electricity
+    # cloud and Magenta-style: 10.50 + 0.001 n = 0.09 n  ->  n = 10.50 / 0.089 = 117.98
+    assert "Magenta-style: the same at 118.0 tracks a month" in comparison["break_even"][0]

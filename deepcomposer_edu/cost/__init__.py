@@ -11,6 +11,8 @@ Lesson: lessons/09_what_it_costs.ipynb. Rules: docs/costs.md. Command: `deepcomp
 """
 
 from .catalogue import Catalogue, CatalogueError, CostFileError, default_catalogue, load_catalogue
+from .compare import CostLine, break_even, compare_month, plot_cost_lines
+from .measure import LocalCost, Measurement, local_generation_cost, local_training_cost, measure
 from .money import format_money, to_cents
 from .plan import (
     Estimate,
@@ -29,12 +31,17 @@ __all__ = [
     "Catalogue",
     "CatalogueError",
     "CostFileError",
+    "CostLine",
     "Estimate",
     "LineItem",
+    "LocalCost",
+    "Measurement",
     "MonthlyPlan",
     "PlanError",
     "TrackBatch",
     "billing_units",
+    "break_even",
+    "compare_month",
     "default_catalogue",
     "estimate",
     "estimate_cost",
@@ -42,5 +49,9 @@ __all__ = [
     "game_studio_month",
     "load_catalogue",
     "load_plan",
+    "local_generation_cost",
+    "local_training_cost",
+    "measure",
+    "plot_cost_lines",
     "to_cents",
 ]

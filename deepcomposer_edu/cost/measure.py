@@ -118,7 +118,7 @@ def format_local_costs(costs: list[LocalCost], currency: str = "USD") -> str:
     """A table of measured costs: seconds, energy, electricity here, and the cloud's price for the same work."""
     header = ("Work", "Seconds", "Watts", "Energy (kWh)", f"Electricity ({currency})", f"Cloud ({currency})")
     rows = [
-        (c.label, f"{c.seconds:.2f}", f"{c.watts.normalize():f}", _significant(c.energy_kwh), _significant(c.electricity), _significant(c.cloud_equivalent))
+        (c.label, f"{c.seconds:.3g}", f"{c.watts.normalize():f}", _significant(c.energy_kwh), _significant(c.electricity), _significant(c.cloud_equivalent))
         for c in costs
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
