@@ -33,13 +33,23 @@ def pay_83_percent(hours, price):
 def test_9_2_training_bill():
     assert_accepts("9.2", discount_line)
     assert_accepts("9.2", pay_83_percent)
-    assert_rejects("9.2", lambda h, p: pay_83_percent(h, p) if h > 10 else (h * p).quantize(CENT, ROUND_HALF_UP), hint_contains=">= 10")
+    assert_rejects(
+        "9.2",
+        lambda h, p: pay_83_percent(h, p) if h > 10 else (h * p).quantize(CENT, ROUND_HALF_UP),
+        hint_contains=">= 10",
+    )
     assert_rejects("9.2", lambda h, p: (h * p).quantize(CENT, ROUND_HALF_UP), hint_contains="17% off")
-    assert_rejects("9.2", lambda h, p: (h * p * Decimal("0.83")).quantize(CENT, ROUND_HALF_UP), hint_contains="no discount")
+    assert_rejects(
+        "9.2", lambda h, p: (h * p * Decimal("0.83")).quantize(CENT, ROUND_HALF_UP), hint_contains="no discount"
+    )
     assert_rejects("9.2", lambda h, p: float(pay_83_percent(h, p)), hint_contains="Decimal")
-    truncating = lambda h, p: (h * p * (Decimal("0.83") if h >= 10 else 1)).quantize(CENT, rounding="ROUND_DOWN")  # noqa: E731
+    truncating = lambda h, p: (h * p * (Decimal("0.83") if h >= 10 else 1)).quantize(
+        CENT, rounding="ROUND_DOWN"
+    )  # noqa: E731
     assert_rejects("9.2", truncating, hint_contains="half up")  # 2.475 -> 2.47
-    only_above_ten = lambda h, p: ((min(h, 10) + max(h - 10, 0) * Decimal("0.83")) * p).quantize(CENT, ROUND_HALF_UP)  # noqa: E731
+    only_above_ten = lambda h, p: ((min(h, 10) + max(h - 10, 0) * Decimal("0.83")) * p).quantize(
+        CENT, ROUND_HALF_UP
+    )  # noqa: E731
     assert_rejects("9.2", only_above_ten, hint_contains="every hour")
     assert_not_attempted("9.2")
 

@@ -39,12 +39,16 @@ def test_json_output_is_machine_readable(capsys):
 
 def test_a_plan_file_gives_the_same_bill_as_the_flags(tmp_path, capsys):
     plan = tmp_path / "studio.json"
-    plan.write_text(json.dumps({
-        "name": "Studio",
-        "training_hours": 40,
-        "tracks": [{"count": 500, "seconds": 30, "label": "combat tracks"}],
-        "style_transfers": 100,
-    }))
+    plan.write_text(
+        json.dumps(
+            {
+                "name": "Studio",
+                "training_hours": 40,
+                "tracks": [{"count": 500, "seconds": 30, "label": "combat tracks"}],
+                "style_transfers": 100,
+            }
+        )
+    )
     assert main(["estimate-cost", "--plan", str(plan)]) == 0
     output = capsys.readouterr().out
     assert total_line(output).split()[-1] == "11.00"
@@ -111,7 +115,9 @@ def test_bad_values_exit_2_with_one_line(args, problem, capsys):
 
 def test_a_bad_catalogue_exits_2_from_a_real_process_without_a_traceback(tmp_path):
     path = tmp_path / "prices.json"
-    path.write_text(DEFAULT_CATALOGUE_PATH.read_text().replace('"training_per_hour": 0.25', '"training_per_hour": -0.25'))
+    path.write_text(
+        DEFAULT_CATALOGUE_PATH.read_text().replace('"training_per_hour": 0.25', '"training_per_hour": -0.25')
+    )
     command = [sys.executable, "-m", "deepcomposer_edu", "estimate-cost", *STUDIO_FLAGS, "--catalogue", str(path)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 2

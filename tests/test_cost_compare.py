@@ -17,7 +17,13 @@ from deepcomposer_edu.cost.compare import (
     magenta_line,
     plot_cost_lines,
 )
-from deepcomposer_edu.cost.measure import energy_kwh, format_local_costs, local_generation_cost, local_training_cost, measure
+from deepcomposer_edu.cost.measure import (
+    energy_kwh,
+    format_local_costs,
+    local_generation_cost,
+    local_training_cost,
+    measure,
+)
 from deepcomposer_edu.errors import InvalidArgumentError
 
 matplotlib.use("Agg")

@@ -92,7 +92,14 @@ def test_savings_plan_never_touches_generation_or_style_transfer():
 
 @pytest.mark.parametrize(
     "amount, cents",
-    [("0.005", "0.01"), ("0.0049", "0.00"), ("0.425", "0.43"), ("2.475", "2.48"), ("0.015", "0.02"), ("-0.425", "-0.43")],
+    [
+        ("0.005", "0.01"),
+        ("0.0049", "0.00"),
+        ("0.425", "0.43"),
+        ("2.475", "2.48"),
+        ("0.015", "0.02"),
+        ("-0.425", "-0.43"),
+    ],
 )
 def test_rounding_is_to_the_cent_half_up(amount, cents):
     assert to_cents(Decimal(amount)) == Decimal(cents)

@@ -38,7 +38,8 @@ def check_billing_units(billing_units) -> str:
         got = billing_units(seconds)
         if not _whole_number(got):
             raise Wrong(
-                f"billing_units({seconds}) returned {got!r}, not a whole number of units", hint="math.ceil gives a whole number"
+                f"billing_units({seconds}) returned {got!r}, not a whole number of units",
+                hint="math.ceil gives a whole number",
             )
         if got == expected:
             continue
@@ -70,7 +71,9 @@ def check_training_bill(training_bill) -> str:
                 hint="money is Decimal: multiply the Decimal arguments, then .quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)",
             )
         if not isinstance(got, Decimal):
-            raise Wrong(f"training_bill({hours}, {price}) returned {got!r}, not a Decimal", hint="return a decimal.Decimal")
+            raise Wrong(
+                f"training_bill({hours}, {price}) returned {got!r}, not a Decimal", hint="return a decimal.Decimal"
+            )
         if got == Decimal(expected):
             continue
         full = (Decimal(hours) * Decimal(price)).quantize(Decimal("0.01"))
@@ -103,11 +106,16 @@ def check_break_even_volume(break_even_volume) -> str:
         got = break_even_volume(*args)
         shown = "break_even_volume(" + ", ".join(map(str, args)) + ")"
         if got is None:
-            raise Wrong(f"{shown} returned None, but these lines cross", hint="only equal per-track prices mean the lines never cross")
+            raise Wrong(
+                f"{shown} returned None, but these lines cross",
+                hint="only equal per-track prices mean the lines never cross",
+            )
         try:
             tracks = Decimal(str(got))
         except ArithmeticError:
-            raise Wrong(f"{shown} returned {got!r}, not a number", hint="return the number of tracks, e.g. a Decimal") from None
+            raise Wrong(
+                f"{shown} returned {got!r}, not a number", hint="return the number of tracks, e.g. a Decimal"
+            ) from None
         if abs(tracks - Decimal(expected)) > Decimal("0.5"):
             hint = "set fixed_a + per_track_a * n equal to fixed_b + per_track_b * n and solve for n"
             if abs(tracks + Decimal(expected)) <= Decimal("0.5"):

@@ -39,14 +39,20 @@ def register(subparsers) -> None:
     parser.add_argument("--tracks", metavar="N", help="number of tracks generated (default 0)")
     parser.add_argument("--track-seconds", metavar="S", help="length of each track in seconds (default 30)")
     parser.add_argument("--style-transfers", metavar="N", help="number of style transfer conversions (default 0)")
-    parser.add_argument("--plan", metavar="FILE", help="a JSON plan file instead of the flags above (see docs/costs.md)")
-    parser.add_argument("--catalogue", metavar="FILE", help="a JSON price catalogue (default: the shipped illustrative prices)")
+    parser.add_argument(
+        "--plan", metavar="FILE", help="a JSON plan file instead of the flags above (see docs/costs.md)"
+    )
+    parser.add_argument(
+        "--catalogue", metavar="FILE", help="a JSON price catalogue (default: the shipped illustrative prices)"
+    )
     parser.add_argument(
         "--compare",
         action="store_true",
         help="also time one generated piece here and compare cloud, Magenta-style and local costs (break-even volumes)",
     )
-    parser.add_argument("--watts", metavar="W", help="power drawn while working, for --compare (default: the catalogue's)")
+    parser.add_argument(
+        "--watts", metavar="W", help="power drawn while working, for --compare (default: the catalogue's)"
+    )
     add_json_option(parser)
     parser.set_defaults(run=run)
 
@@ -72,7 +78,9 @@ def run(args) -> int:
         lines, local = _compare(bill.plan, catalogue, args.watts)
         report["comparison"] = {
             "measured": local.to_dict(),
-            "lines": [{"name": line.name, "fixed": str(line.fixed), "per_track": str(line.per_track)} for line in lines],
+            "lines": [
+                {"name": line.name, "fixed": str(line.fixed), "per_track": str(line.per_track)} for line in lines
+            ],
             "break_even": break_even_table(lines, catalogue.currency).splitlines(),
         }
     if args.json:
@@ -94,7 +102,11 @@ def _compare(plan, catalogue, watts):
     generator = untrained_generator()
     measurement = measure(lambda: generate_piece(generator), label="one generated piece (GAN)", repeats=3)
     music_seconds = piece_seconds(generator)
-    local = local_generation_cost(measurement.seconds, music_seconds, catalogue=catalogue, watts=watts, label=measurement.label)
+    local = local_generation_cost(
+        measurement.seconds, music_seconds, catalogue=catalogue, watts=watts, label=measurement.label
+    )
     track_seconds = plan.tracks[0].seconds if plan.tracks else Decimal(30)
-    seconds_per_track = to_decimal(measurement.seconds, "seconds") * track_seconds / to_decimal(music_seconds, "seconds")
+    seconds_per_track = (
+        to_decimal(measurement.seconds, "seconds") * track_seconds / to_decimal(music_seconds, "seconds")
+    )
     return compare_month(plan, seconds_per_track, catalogue, track_seconds, watts), local

@@ -127,7 +127,9 @@ def plot_cost_lines(lines: list[CostLine], max_tracks: int | None = None, curren
     for a, b, n in crossings:
         if n <= max_tracks:
             ax.plot([float(n)], [float(a.cost(n))], "ko")
-            ax.annotate(f"{math.ceil(n):,} tracks", (float(n), float(a.cost(n))), textcoords="offset points", xytext=(6, -14))
+            ax.annotate(
+                f"{math.ceil(n):,} tracks", (float(n), float(a.cost(n))), textcoords="offset points", xytext=(6, -14)
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("tracks generated per month")

@@ -86,7 +86,9 @@ class LocalCost:
 def _local(label: str, seconds, catalogue: Catalogue, watts, cloud: Decimal, rule: str) -> LocalCost:
     watts = catalogue.power_watts if watts is None else to_decimal(watts, "watts")
     energy = energy_kwh(seconds, watts)
-    return LocalCost(label, to_decimal(seconds, "seconds"), watts, energy, energy * catalogue.electricity_per_kwh, cloud, rule)
+    return LocalCost(
+        label, to_decimal(seconds, "seconds"), watts, energy, energy * catalogue.electricity_per_kwh, cloud, rule
+    )
 
 
 def local_training_cost(seconds, catalogue=None, watts=None, label: str = "training") -> LocalCost:
@@ -96,7 +98,9 @@ def local_training_cost(seconds, catalogue=None, watts=None, label: str = "train
     return _local(label, seconds, catalogue, watts, cloud, f"{catalogue.training_per_hour} per hour, prorated")
 
 
-def local_generation_cost(seconds, music_seconds, count: int = 1, catalogue=None, watts=None, label: str = "generation") -> LocalCost:
+def local_generation_cost(
+    seconds, music_seconds, count: int = 1, catalogue=None, watts=None, label: str = "generation"
+) -> LocalCost:
     """`seconds` spent here generating `count` pieces of `music_seconds` each, against the cloud's per-unit bill."""
     catalogue = as_catalogue(catalogue)
     units = count * billing_units(music_seconds, catalogue.generation_unit_seconds)
@@ -118,10 +122,20 @@ def format_local_costs(costs: list[LocalCost], currency: str = "USD") -> str:
     """A table of measured costs: seconds, energy, electricity here, and the cloud's price for the same work."""
     header = ("Work", "Seconds", "Watts", "Energy (kWh)", f"Electricity ({currency})", f"Cloud ({currency})")
     rows = [
-        (c.label, f"{c.seconds:.3g}", f"{c.watts.normalize():f}", _significant(c.energy_kwh), _significant(c.electricity), _significant(c.cloud_equivalent))
+        (
+            c.label,
+            f"{c.seconds:.3g}",
+            f"{c.watts.normalize():f}",
+            _significant(c.energy_kwh),
+            _significant(c.electricity),
+            _significant(c.cloud_equivalent),
+        )
         for c in costs
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

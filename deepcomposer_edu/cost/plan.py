@@ -140,13 +140,16 @@ class Estimate:
     @property
     def savings_plan_rule(self) -> str:
         catalogue = self.catalogue
-        percent = f"{catalogue.savings_plan_discount * 100:f}".rstrip("0").rstrip(".")
+        percent = _plain(catalogue.savings_plan_discount * 100)
         return f"{percent}% off all training hours in a month with {_plain(catalogue.savings_plan_min_hours)} or more"
 
     def table(self) -> str:
         """The line-item table as text: on-demand lines and total, then the savings plan's line and total."""
         header = ("Activity", "Volume", "Unit price", f"Cost ({self.catalogue.currency})")
-        body = [(i.activity, i.volume, f"{format_price(i.unit_price)} per {i.unit}", format_money(i.cost)) for i in self.items]
+        body = [
+            (i.activity, i.volume, f"{format_price(i.unit_price)} per {i.unit}", format_money(i.cost))
+            for i in self.items
+        ]
         total = ("Total", "", "", format_money(self.total))
         savings = []
         if self.savings_plan_applies:
@@ -162,7 +165,9 @@ class Estimate:
 
         rule = "  ".join("-" * width for width in widths)
         lines = [line(header), rule, *map(line, body), rule, line(total), *map(line, savings)]
-        verdict = "applies" if self.savings_plan_applies else f"does not apply to {_plural(self.plan.training_hours, 'hour')}"
+        verdict = (
+            "applies" if self.savings_plan_applies else f"does not apply to {_plural(self.plan.training_hours, 'hour')}"
+        )
         lines.append(f"Savings plan ({self.savings_plan_rule}): {verdict}.")
         lines.append(f"Prices: {self.catalogue.name}")
         return "\n".join(lines)
@@ -174,7 +179,13 @@ class Estimate:
             "catalogue": self.catalogue.name,
             "currency": self.catalogue.currency,
             "items": [
-                {"activity": i.activity, "volume": i.volume, "unit_price": str(i.unit_price), "unit": i.unit, "cost": format_money(i.cost)}
+                {
+                    "activity": i.activity,
+                    "volume": i.volume,
+                    "unit_price": str(i.unit_price),
+                    "unit": i.unit,
+                    "cost": format_money(i.cost),
+                }
                 for i in self.items
             ],
             "total": format_money(self.total),
@@ -190,7 +201,11 @@ def estimate(plan: MonthlyPlan, catalogue=None) -> Estimate:
     """The line-item bill for `plan` under `catalogue` (a Catalogue, a path to one, or None for the default)."""
     catalogue = as_catalogue(catalogue)
     training_cost = to_cents(plan.training_hours * catalogue.training_per_hour)
-    items = [LineItem("Model training", _plural(plan.training_hours, "hour"), catalogue.training_per_hour, "hour", training_cost)]
+    items = [
+        LineItem(
+            "Model training", _plural(plan.training_hours, "hour"), catalogue.training_per_hour, "hour", training_cost
+        )
+    ]
     unit_seconds = f"{_plain(catalogue.generation_unit_seconds)} s"
     for batch in plan.tracks:
         units = batch.count * billing_units(batch.seconds, catalogue.generation_unit_seconds)
@@ -248,7 +263,7 @@ def plan_from_dict(data, source: str = "<plan>") -> MonthlyPlan:
         for number, batch in enumerate(batches, start=1):
             if not isinstance(batch, dict) or "count" not in batch or set(batch) - _BATCH_FIELDS:
                 raise InvalidArgumentError(
-                    f"tracks entry {number} must look like {{\"count\": 500, \"seconds\": 30, \"label\": \"...\"}}, got {batch!r}"
+                    f'tracks entry {number} must look like {{"count": 500, "seconds": 30, "label": "..."}}, got {batch!r}'
                 )
             tracks.append(TrackBatch(batch["count"], batch.get("seconds", 30), str(batch.get("label", ""))))
         return MonthlyPlan(

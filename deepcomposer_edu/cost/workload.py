@@ -47,13 +47,17 @@ def theme_rolls(config: GanConfig | None = None) -> torch.Tensor:
     return rolls
 
 
-def train_gan(steps: int, rolls: torch.Tensor | None = None, config: GanConfig | None = None, batch_size: int = 8, seed: int = 0) -> Generator:
+def train_gan(
+    steps: int, rolls: torch.Tensor | None = None, config: GanConfig | None = None, batch_size: int = 8, seed: int = 0
+) -> Generator:
     """Train a fresh GAN for `steps` steps on `rolls` (default: `theme_rolls`) and return its generator."""
     config = config or GanConfig()
     rolls = theme_rolls(config) if rolls is None else rolls
     torch.manual_seed(seed)
     task = GanTask(config)
-    batches = torch.utils.data.DataLoader(rolls, batch_size=batch_size, shuffle=True, drop_last=len(rolls) >= batch_size)
+    batches = torch.utils.data.DataLoader(
+        rolls, batch_size=batch_size, shuffle=True, drop_last=len(rolls) >= batch_size
+    )
     train(task, batches, TrainingConfig(max_steps=steps, seed=seed, device="cpu", progress=False))
     return task.generator
 
