@@ -76,6 +76,10 @@ def signature_from_key(name: str) -> tuple[int, bool]:
     """
     pitch_class, minor = parse_key(name)
     tonics = MINOR_TONICS if minor else MAJOR_TONICS
+    spelled = name.strip().replace("♯", "#").replace("♭", "b").split()[0].removesuffix("m")
+    for sharps, tonic in tonics.items():
+        if tonic.lower() == spelled.lower():
+            return sharps, minor  # "F# major" -> 6 sharps, "Gb major" -> 6 flats
     matches = [sharps for sharps, tonic in tonics.items() if parse_key(tonic)[0] == pitch_class]
     return min(matches, key=abs), minor
 

@@ -58,7 +58,7 @@ TICKS_PER_BEAT = 480  # resolution of the files we write
 
 # Limits on what a file may ask of us: past any of these, reading stops with a MidiFormatError.
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_EVENTS = 2_000_000
+MAX_EVENTS = 1_000_000
 MAX_NOTES = 500_000
 MAX_TRACKS = 1024  # track chunks in the file, and Tracks in the Song
 MAX_BEATS = 100_000  # about 14 hours at 120 BPM
@@ -185,8 +185,12 @@ class _Reader:
             events_left -= 1
             if events_left < 0:
                 raise _Stop(f"too large: more than {MAX_EVENTS:,} events")
-            delta, position = _read_varlen(data, position)
-            tick += delta
+            if data[position] < 0x80:  # most delta times fit in one byte: skip the general decoder
+                tick += data[position]
+                position += 1
+            else:
+                delta, position = _read_varlen(data, position)
+                tick += delta
             byte = data[position]
             if byte < 0x80:  # running status: this byte is already data; reuse the previous status
                 if not status:

@@ -61,11 +61,27 @@ def to_pianoroll(song: Song, steps_per_beat: int = 4, steps: int | None = None) 
     steps = _steps_of(song, steps_per_beat, steps)
     roll = np.zeros((len(song.tracks), steps, PITCHES), dtype=np.uint8)  # (tracks, steps, 128)
     for index, track in enumerate(song.tracks):
-        for note in track.notes:
-            first, stop = _note_steps(note, steps_per_beat)
-            cells = roll[index, first:stop, note.pitch]  # a view: writing to it writes the roll
-            np.maximum(cells, min(max(int(note.velocity), 1), 127), out=cells)
+        if track.notes:
+            _draw_notes(roll[index], track.notes, steps_per_beat)
     return roll
+
+
+def _draw_notes(roll: np.ndarray, notes: list[Note], steps_per_beat: int) -> None:
+    """Write the notes' velocities into one track's (steps, 128) roll, all notes at once."""
+    pitch = np.array([note.pitch for note in notes])  # (notes,)
+    velocity = np.clip([int(note.velocity) for note in notes], 1, 127).astype(np.uint8)
+    first = np.rint(np.array([note.start for note in notes]) * steps_per_beat).astype(np.int64)
+    stop = np.maximum(np.rint(np.array([note.end for note in notes]) * steps_per_beat).astype(np.int64), first + 1)
+    first, stop = np.minimum(first, roll.shape[0]), np.minimum(stop, roll.shape[0])  # notes past `steps` are cut
+    lengths = stop - first
+    if lengths.sum() > 4 * roll.size:  # piles of long overlapping notes: draw them one by one instead
+        for p, v, a, b in zip(pitch, velocity, first, stop):
+            np.maximum(roll[a:b, p], v, out=roll[a:b, p])
+        return
+    # Every covered cell as (step, pitch): a note of length n covers first, first + 1, ..., first + n - 1.
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cell_steps = np.repeat(first, lengths) + offsets
+    np.maximum.at(roll, (cell_steps, np.repeat(pitch, lengths)), np.repeat(velocity, lengths))  # louder wins
 
 
 def to_onset_roll(song: Song, steps_per_beat: int = 4, steps: int | None = None) -> np.ndarray:
