@@ -135,6 +135,14 @@ def test_latin1_track_names_are_decoded():
     assert song.tracks[0].name == "Café"
 
 
+def test_last_track_whose_length_overshoots_the_file_is_read_if_it_ends_properly():
+    data = bytearray(smf(track("00 90 3C 50", "60 80 3C 00")))
+    data[18:22] = struct.pack(">L", 1000)  # the MTrk length field: 1000 bytes, the file has 12
+    assert notes_of(song_from_bytes(bytes(data))) == [(60, 0.0, 1.0, 80)]
+    with pytest.raises(MidiFormatError, match="truncated"):
+        song_from_bytes(bytes(data[:-4]))  # the same without its end-of-track event
+
+
 def test_read_midi_uses_the_file_name_as_title_when_the_file_has_none(tmp_path):
     path = tmp_path / "little tune.mid"
     path.write_bytes(smf(track("00 90 3C 50", "60 80 3C 00")))

@@ -151,7 +151,13 @@ class _Reader:
             kind, length = struct.unpack_from(">4sL", self.data, position)
             body = position + 8
             if body + length > len(self.data):
-                raise _Stop(f"truncated: track {chunk + 1} claims {length:,} bytes, the file has {len(self.data) - body:,} left")
+                # A length that overshoots the file is a common slip of old writers: accept the track
+                # if its end-of-track event is there, and the file ends with it.
+                if kind != b"MTrk" or not self._read_track(chunk, body, len(self.data)) or chunk + 1 < chunk_count:
+                    raise _Stop(f"truncated: track {chunk + 1} claims {length:,} bytes, the file has "
+                                f"{len(self.data) - body:,} left")
+                chunk += 1
+                break
             if kind == b"MTrk":
                 self._read_track(chunk, body, body + length)
                 chunk += 1
@@ -172,8 +178,11 @@ class _Reader:
             raise _Stop("not a valid MIDI file (0 ticks per beat)")
         return float(division), False
 
-    def _read_track(self, chunk: int, position: int, end: int) -> None:
-        """Walk one track chunk's events; notes go to `self.tracks`, meta events to the lists."""
+    def _read_track(self, chunk: int, position: int, end: int) -> bool:
+        """Walk one track chunk's events; notes go to `self.tracks`, meta events to the lists.
+
+        Returns True if the track ended with its end-of-track event.
+        """
         data, tick, status = self.data, 0, 0
         programs = [0] * 16
         # (channel, pitch) -> [(start tick, velocity, program)] of the notes sounding, oldest first
@@ -181,6 +190,7 @@ class _Reader:
         held: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # released, but held by the pedal
         pedal_down = [False] * 16
         events_left = MAX_EVENTS - self.events
+        found_end = False
         while position < end:
             events_left -= 1
             if events_left < 0:
@@ -204,6 +214,7 @@ class _Reader:
                         self._meta(chunk, tick, meta_type, data[position:position + length])
                         position += length
                         if meta_type == 0x2F:  # end of track
+                            found_end = True
                             break
                         continue
                     status = 0  # system events cancel running status
@@ -253,6 +264,7 @@ class _Reader:
         self.events = MAX_EVENTS - max(events_left, 0)
         for (channel, pitch), starts in list(held.items()) + list(sounding.items()):
             self._end_notes(chunk, channel, pitch, starts, tick)
+        return found_end
 
     def _end_notes(self, chunk: int, channel: int, pitch: int, starts: list[tuple[int, int, int]], tick: int) -> None:
         """Record notes of `pitch` that began at `starts` (tick, velocity, program) and end at `tick`."""
