@@ -27,9 +27,10 @@ goes, and stops with a `MidiFormatError` as soon as a limit below is passed. Eve
   sounding until the pedal comes up, or until the same key is struck again, as pretty_midi users expect
   of piano performances. Pass `sustain=False` to keep the notes as the keys were played. The pedal events
   themselves are not kept (a Song has no controllers);
-- tempo (as the shortest decimal that gives back the file's microseconds per beat), time signature and key signature events from any track; the first key
-  signature becomes `song.key`; the first track's name becomes `song.title` when that track has no notes
-  (a format-1 "conductor" track), otherwise the file name does;
+- tempo, time signature and key signature events from any track (pretty_midi reads them from the first
+  track only); a tempo is the shortest decimal that gives back the file's microseconds per beat (666667
+  -> 90.0 BPM); the first key signature becomes `song.key`; the first track's name becomes `song.title`
+  when that track has no notes (a format-1 "conductor" track), otherwise the file name does;
 - SMPTE time division (frames per second instead of ticks per beat) is read at 120 BPM, 2 beats a second.
 
 Writing. `midi_bytes` makes a format-1 file at 480 ticks per beat: a conductor track (title, tempo,

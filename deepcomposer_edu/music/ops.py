@@ -23,6 +23,7 @@ Conventions chosen here (and why):
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import replace
 
 from ..errors import InvalidArgumentError
@@ -62,8 +63,10 @@ def quantize(song: Song, steps_per_beat: int = 4) -> Song:
 
     A note that would shrink to nothing keeps one grid step, so no note disappears.
     """
-    if not isinstance(steps_per_beat, int) or steps_per_beat < 1:
+    if not isinstance(steps_per_beat, numbers.Integral) or isinstance(steps_per_beat, bool) or steps_per_beat < 1:
         raise InvalidArgumentError(f"steps_per_beat must be a whole number >= 1, got {steps_per_beat!r}")
+
+    steps_per_beat = int(steps_per_beat)
 
     def snap(note: Note) -> Note:
         start = round(note.start * steps_per_beat)
