@@ -278,3 +278,12 @@ def test_write_refuses_to_overwrite_unless_asked(tmp_path):
 def test_unwritable_songs_raise_invalid_argument(song, problem):
     with pytest.raises(InvalidArgumentError, match=problem):
         midi_bytes(song)
+
+
+def test_an_unforeseen_failure_inside_the_reader_is_still_a_midi_format_error(monkeypatch):
+    def broken(self):
+        raise RuntimeError("surprise")
+
+    monkeypatch.setattr(midi._Reader, "song", broken)
+    with pytest.raises(MidiFormatError, match=r"could not be read \(RuntimeError: surprise\)"):
+        song_from_bytes(GOOD, name="odd.mid")

@@ -66,6 +66,7 @@ MAX_BEATS = 100_000  # about 14 hours at 120 BPM
 
 DRUM_CHANNEL = 9  # "channel 10" as musicians count channels from 1
 SUSTAIN_PEDAL = 64
+UNFORESEEN = "could not be read"  # the reason given for failures the reader has no rule for (fuzz tests hunt them)
 HEADER_SEARCH_BYTES = 4096  # MIDI wrapped in RIFF (.rmi) or MacBinary has its header a little way in
 
 # Number of data bytes after each channel-message status (high nibble).
@@ -115,8 +116,10 @@ def song_from_bytes(data: bytes, name: str = "<bytes>", sustain: bool = True) ->
         raise MidiFormatError(name, str(stop)) from None
     except (IndexError, struct.error):
         raise MidiFormatError(name, "truncated: the file ends in the middle of an event") from None
-    except (ValueError, ArithmeticError, KeyError, InvalidArgumentError) as error:
-        raise MidiFormatError(name, f"not a valid MIDI file ({error})") from None
+    except MemoryError:
+        raise MidiFormatError(name, "too large: not enough memory to read it") from None
+    except Exception as error:  # a case the reader did not foresee: still the file's fault, said plainly
+        raise MidiFormatError(name, f"{UNFORESEEN} ({type(error).__name__}: {error})") from None
 
 
 class _Reader:
