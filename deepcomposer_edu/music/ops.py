@@ -27,6 +27,7 @@ import numbers
 from dataclasses import replace
 
 from ..errors import InvalidArgumentError
+from .keys import PITCH_CLASS_NAMES, parse_key
 from .song import Note, Song, TempoChange, TimeSignature, Track, note_order
 
 _EPSILON = 1e-9  # beats closer than this are the same time (float rounding)
@@ -96,8 +97,6 @@ def transpose(song: Song, semitones: int) -> Song:
 
 
 def _transpose_key(key: str | None, semitones: int) -> str | None:
-    from .keys import PITCH_CLASS_NAMES, parse_key
-
     if key is None:
         return None
     try:
