@@ -35,6 +35,7 @@ def test_json_output_is_machine_readable(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["total"] == "11.00"
     assert data["savings_plan"]["total"] == "9.30"
+    assert data["catalogue"]["generation_per_unit"] == "0.001"  # the prices used, exactly
 
 
 def test_a_plan_file_gives_the_same_bill_as_the_flags(tmp_path, capsys):

@@ -176,7 +176,7 @@ class Estimate:
         """JSON-ready: amounts as exact text ("11.00"), so no float ever touches them."""
         return {
             "plan": self.plan.to_dict(),
-            "catalogue": self.catalogue.name,
+            "catalogue": self.catalogue.to_dict(),
             "currency": self.catalogue.currency,
             "items": [
                 {
