@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import mido
@@ -102,6 +103,7 @@ def median_seconds(function) -> float:
 
 
 def compare_with_pretty_midi(path: Path) -> None:
+    warnings.filterwarnings("ignore", message="Tempo, Key or Time signature")  # pretty_midi on test04.mid
     song = read_midi(path)
     ours = median_seconds(lambda: to_pianoroll(read_midi(path), steps_per_beat=4))
     theirs = median_seconds(lambda: pretty_midi.PrettyMIDI(str(path)))
