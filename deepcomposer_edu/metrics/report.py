@@ -114,16 +114,17 @@ def originality_rows(evaluation: Evaluation) -> list[list[str]]:
     return rows
 
 
-def plot_value_distributions(evaluation: Evaluation):
+def plot_value_distributions(comparisons: dict[str, MetricComparison], generated_label: str = "generated",
+                             reference_label: str = "reference"):
     """One small panel per metric: histograms of the metric's values in the generated and reference sets."""
-    figure, axes = _grid(len(evaluation.comparisons))
-    for ax, (name, c) in zip(axes, evaluation.comparisons.items()):
+    figure, axes = _grid(len(comparisons))
+    for ax, (name, c) in zip(axes, comparisons.items()):
         values = np.concatenate([c.generated, c.reference])
         if len(values):
             low, high = values.min(), values.max()
             bins = np.linspace(low, high if high > low else low + 1, 21)
-            ax.hist(c.reference, bins=bins, density=True, alpha=0.5, color="tab:blue", label=evaluation.reference_label)
-            ax.hist(c.generated, bins=bins, density=True, alpha=0.5, color="tab:orange", label=evaluation.generated_label)
+            ax.hist(c.reference, bins=bins, density=True, alpha=0.5, color="tab:blue", label=reference_label)
+            ax.hist(c.generated, bins=bins, density=True, alpha=0.5, color="tab:orange", label=generated_label)
         ax.set_title(name, fontsize=9)
         ax.set_xlabel(METRICS[name].unit, fontsize=8)
         ax.tick_params(labelsize=7)
@@ -132,10 +133,10 @@ def plot_value_distributions(evaluation: Evaluation):
     return figure
 
 
-def plot_distance_distributions(evaluation: Evaluation):
+def plot_distance_distributions(comparisons: dict[str, MetricComparison]):
     """One panel per metric: densities of reference-reference and generated-reference distances (what OA/KL compare)."""
-    figure, axes = _grid(len(evaluation.comparisons))
-    for ax, (name, c) in zip(axes, evaluation.comparisons.items()):
+    figure, axes = _grid(len(comparisons))
+    for ax, (name, c) in zip(axes, comparisons.items()):
         if c.inter is not None and len(c.intra_reference) and len(c.inter):
             grid, p, q = shared_densities(c.intra_reference, c.inter)
             ax.fill_between(grid, np.minimum(p, q), color="0.85", label="overlap")
@@ -147,7 +148,7 @@ def plot_distance_distributions(evaluation: Evaluation):
         ax.set_xlabel(f"distance ({METRICS[name].unit})", fontsize=8)
         ax.tick_params(labelsize=7)
     axes[0].legend(fontsize=7)
-    figure.suptitle("Distances between pieces (Yang & Lerch 2018): the closer the two curves, the better")
+    figure.suptitle("Distances between pieces (Yang & Lerch 2018): closer curves, more alike")
     return figure
 
 
@@ -157,7 +158,7 @@ def _grid(panels: int):
     columns = min(4, panels)
     rows = math.ceil(panels / columns)
     figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.6 * rows), squeeze=False)
-    figure.subplots_adjust(hspace=0.6, wspace=0.3)
+    figure.subplots_adjust(hspace=0.6, wspace=0.3, top=1 - 0.6 / (2.6 * rows))  # room for the suptitle
     plt.close(figure)  # returned, not shown twice in a notebook
     axes = axes.ravel()
     for ax in axes[panels:]:
@@ -167,7 +168,7 @@ def _grid(panels: int):
 
 def _png(figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=80, facecolor="white")
+    figure.savefig(buffer, format="png", dpi=80, facecolor="white", bbox_inches="tight")
     return buffer.getvalue()
 
 
@@ -246,8 +247,9 @@ def write_report(evaluation: Evaluation, path: str | os.PathLike, overwrite: boo
     paths = report_paths(path)
     for each in paths:
         check_writable(each, overwrite)
-    values_png = _png(plot_value_distributions(evaluation))
-    distances_png = _png(plot_distance_distributions(evaluation))
+    values_png = _png(plot_value_distributions(evaluation.comparisons, evaluation.generated_label,
+                                               evaluation.reference_label))
+    distances_png = _png(plot_distance_distributions(evaluation.comparisons))
     if len(paths) == 1:
         atomic_write_text(paths[0], render_html(evaluation, values_png, distances_png), overwrite=overwrite)
         return paths
