@@ -136,3 +136,30 @@ def test_a_broken_midi_file_is_named(folders, tmp_path):
     (generated / "broken.mid").write_bytes(b"not midi at all")
     assert main(["evaluate", str(generated), "--reference", str(reference), "-o", str(tmp_path / "r.md")]) == 2
     assert not (tmp_path / "r.md").exists()
+
+
+def shipped_corpora() -> list[str]:
+    try:
+        from deepcomposer_edu.data import list_corpora
+
+        return list_corpora()
+    except Exception:
+        return []
+
+
+@pytest.mark.skipif("bach_chorales" not in shipped_corpora(), reason="the shipped corpora are not built in this checkout")
+def test_a_corpus_split_as_the_reference():
+    from deepcomposer_edu.commands.evaluate import read_reference
+    from deepcomposer_edu.data import load_corpus
+
+    songs, names = read_reference("bach_chorales:test")
+    corpus = load_corpus("bach_chorales")
+    assert len(songs) == len(names) == len(corpus.indices("test")) > 10
+    assert all(corpus.pieces[corpus.find(name)]["split"] == "test" for name in names[:5])
+    assert all(song.note_count > 0 for song in songs)
+
+
+def test_an_unknown_corpus_is_named(folders, tmp_path, capsys):
+    generated, _ = folders
+    assert main(["evaluate", str(generated), "--reference", "no_such_corpus", "-o", str(tmp_path / "r.md")]) == 2
+    assert "no_such_corpus" in capsys.readouterr().err
