@@ -75,7 +75,8 @@ def _distances(answer, values) -> list[float]:
     try:
         return sorted(float(d) for d in np.asarray(got, dtype=float).ravel())
     except (TypeError, ValueError):
-        raise Wrong(f"your function returned {got!r}, not a list of numbers", hint="return a list of distances") from None
+        raise Wrong(f"your function returned {got!r}, not a list of numbers",
+                    hint="return a list of distances") from None
 
 
 @exercise("5.2")

@@ -37,7 +37,8 @@ def register(subparsers) -> None:
                         help="a shipped corpus name (see `deepcomposer info`) or a folder of MIDI files")
     add_output_options(parser)
     parser.add_argument("--max-reference", type=int, default=500, metavar="N",
-                        help="compare metrics on at most N reference pieces, chosen at random with --seed (default 500)")
+                        help="compare metrics on at most N reference pieces, a random choice fixed by --seed "
+                             "(default 500)")
     parser.add_argument("--no-originality", action="store_true", help="skip the check for copied melodies")
     add_seed_option(parser)
     add_json_option(parser)

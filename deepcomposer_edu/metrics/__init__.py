@@ -41,13 +41,15 @@ METRICS: dict[str, Metric] = {
         Metric("polyphony", polyphony, "pitches", "pitches sounding at once, when any sounds"),
         Metric("polyphony_rate", polyphony_rate, "share of time", "time with two or more pitches sounding"),
         Metric("scale_consistency", scale_consistency, "share of notes", "notes in the best-fitting major/minor scale"),
-        Metric("pitch_classes_per_bar", pitch_classes_per_bar, "pitch classes", "distinct pitch classes per non-empty bar"),
+        Metric("pitch_classes_per_bar", pitch_classes_per_bar, "pitch classes",
+               "distinct pitch classes per non-empty bar"),
         Metric("tonal_distance", tonal_distance, "tonal-space distance", "harmonic distance between tracks"),
         Metric("empty_beat_rate", empty_beat_rate, "share of beats", "beats with no note sounding"),
         Metric("empty_bar_rate", empty_bar_rate, "share of bars", "bars with no note sounding"),
         Metric("groove_consistency", groove_consistency, "0..1", "1 - rhythm change between neighbouring bars"),
         Metric("qualified_note_rate", qualified_note_rate, "share of notes", "notes at least a 32nd note long"),
-        Metric("drum_pattern_consistency", drum_pattern_consistency, "share of hits", "drum hits on a 16th or triplet grid"),
+        Metric("drum_pattern_consistency", drum_pattern_consistency, "share of hits",
+               "drum hits on a 16th or triplet grid"),
     ]
 }
 

@@ -155,7 +155,9 @@ def compare_values(name: str, generated, reference) -> MetricComparison:
     return result
 
 
-def compare_sets(generated: list[Song], reference: list[Song], names: list[str] | None = None) -> dict[str, MetricComparison]:
+def compare_sets(
+    generated: list[Song], reference: list[Song], names: list[str] | None = None
+) -> dict[str, MetricComparison]:
     """Compute every metric (or `names`) on both sets of songs and compare them: {metric name: comparison}."""
     from . import METRICS, compute_metrics
 
@@ -165,7 +167,9 @@ def compare_sets(generated: list[Song], reference: list[Song], names: list[str] 
     return compare_metric_values(generated_values, reference_values, names)
 
 
-def compare_metric_values(generated: list[dict], reference: list[dict], names: list[str]) -> dict[str, MetricComparison]:
+def compare_metric_values(
+    generated: list[dict], reference: list[dict], names: list[str]
+) -> dict[str, MetricComparison]:
     """`compare_sets` for metric values already computed: lists of {name: value}, one dict per piece."""
     return {
         name: compare_values(name, [row[name] for row in generated], [row[name] for row in reference])

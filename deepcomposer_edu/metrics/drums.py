@@ -19,7 +19,10 @@ ON_GRID_TOLERANCE = 1e-6  # beats
 
 
 def drum_in_pattern_rate(song: Song, meter: str = "duple") -> float:
-    """Share of drum hits (0..1) starting on the 16th-note grid ("duple") or 8th-triplet grid ("triple"); NaN without drums."""
+    """Share of drum hits (0..1) starting on the 16th-note grid ("duple") or the 8th-triplet grid ("triple").
+
+    NaN without drum hits.
+    """
     if meter not in GRID_STEPS_PER_BEAT:
         raise InvalidArgumentError(f"meter must be one of {sorted(GRID_STEPS_PER_BEAT)}, got {meter!r}")
     steps = GRID_STEPS_PER_BEAT[meter]

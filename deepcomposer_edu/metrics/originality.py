@@ -177,6 +177,7 @@ class OriginalityIndex:
         if counts.sum() == 0:
             return 0, 0, 0
         query_pos = np.repeat(np.arange(len(low)), counts)                       # (hits,)
+        # hit k of query n-gram i is index entry low[i] + k: shift a running count back to each group's start
         entry = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
         diagonal = self.positions[entry] - query_pos
         order = np.lexsort((query_pos, diagonal, self.lines[entry]))

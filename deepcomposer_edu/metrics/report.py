@@ -63,8 +63,10 @@ def evaluate_sets(
     unknown = sorted(set(names) - set(METRICS))
     if unknown:
         raise InvalidArgumentError(f"unknown metric(s) {', '.join(unknown)}; known: {', '.join(METRICS)}")
-    generated_values = [compute_metrics(s, names) for s in tqdm(generated, desc="metrics: generated", disable=not progress)]
-    reference_values = [compute_metrics(s, names) for s in tqdm(reference, desc="metrics: reference", disable=not progress)]
+    generated_values = [compute_metrics(s, names)
+                        for s in tqdm(generated, desc="metrics: generated", disable=not progress)]
+    reference_values = [compute_metrics(s, names)
+                        for s in tqdm(reference, desc="metrics: reference", disable=not progress)]
     comparisons = compare_metric_values(generated_values, reference_values, names)
     checks = []
     if originality:
@@ -101,7 +103,9 @@ def metric_rows(evaluation: Evaluation) -> list[list[str]]:
     return rows
 
 
-METRIC_HEADER = ["metric", "unit", "generated mean ± sd", "reference mean ± sd", "overlap (OA, 1 = same)", "KL (nats, 0 = same)"]
+METRIC_HEADER = [
+    "metric", "unit", "generated mean ± sd", "reference mean ± sd", "overlap (OA, 1 = same)", "KL (nats, 0 = same)",
+]
 ORIGINALITY_HEADER = ["piece", "longest shared run", "shared with", "n-grams found in reference", "likely copy?"]
 
 
