@@ -271,7 +271,7 @@ function render({ model, el }) {
     } else if (playback) {
       status.textContent = "▶ Playing back…";
     } else if (notes.length === 0) {
-      status.textContent = "Press Record (or Space), then play: click the keys, use your computer keys, or a MIDI keyboard.";
+      status.textContent = "Ready: press Record (or Space), then play.";
     } else {
       status.textContent = `${notes.length} note${notes.length === 1 ? "" : "s"} recorded. Play to hear them, Record for a new take.`;
     }

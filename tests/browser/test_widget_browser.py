@@ -8,14 +8,6 @@ import pytest
 
 from deepcomposer_edu.widgets.keyboard import KeyboardRecorder
 
-# A fake Web MIDI keyboard: requestMIDIAccess resolves with one input whose onmidimessage the test calls.
-FAKE_MIDI = """
-window.fakeInput = { name: "Fake Keys 49", onmidimessage: null };
-navigator.requestMIDIAccess = async () => ({
-  inputs: new Map([["input-1", window.fakeInput]]), outputs: new Map(), onstatechange: null,
-});
-window.midi = (...bytes) => window.fakeInput.onmidimessage({ data: new Uint8Array(bytes) });
-"""
 NO_WEB_MIDI = "delete Navigator.prototype.requestMIDIAccess;"
 MIDI_REFUSED = (
     "navigator.requestMIDIAccess = async () => { throw new DOMException('Permission denied', 'NotAllowedError'); };"
@@ -109,8 +101,8 @@ def test_velocity_keys_change_the_velocity(open_widget):
     assert page.locator(".dc-velocity-value").inner_text() == "100"
 
 
-def test_web_midi_notes_are_recorded_with_their_own_velocity(open_widget):
-    page = open_widget(init_script=FAKE_MIDI, tempo=120, count_in=0, bars=2)
+def test_web_midi_notes_are_recorded_with_their_own_velocity(open_widget, fake_midi):
+    page = open_widget(init_script=fake_midi, tempo=120, count_in=0, bars=2)
     page.wait_for_function("window.model.state.midi_status !== ''")
     assert page.evaluate("window.model.state.midi_status") == "MIDI keyboard: Fake Keys 49"
     page.click(".dc-record")
@@ -141,8 +133,8 @@ def test_refused_web_midi_is_explained(open_widget):
     assert "Web MIDI was not allowed (Permission denied)" in page.evaluate("window.model.state.midi_status")
 
 
-def test_count_in_then_bars_then_automatic_stop(open_widget):
-    page = open_widget(init_script=FAKE_MIDI, tempo=120, numerator=3, denominator=4, count_in=1, bars=2)
+def test_count_in_then_bars_then_automatic_stop(open_widget, fake_midi):
+    page = open_widget(init_script=fake_midi, tempo=120, numerator=3, denominator=4, count_in=1, bars=2)
     page.click(".dc-record")  # 3/4 at 120 BPM: a bar lasts 1500 ms; count-in -1500..0, take 0..3000
     assert page.evaluate("window.model.state.state") == "count-in"
     page.evaluate("window.midi(0x90, 60, 80)")  # played during the count-in: not recorded
