@@ -24,6 +24,8 @@ import torch
 from tqdm.auto import tqdm
 
 from .errors import InvalidArgumentError
+from .gan_composer import DEFAULTS as GAN_DEFAULTS
+from .gan_composer import GanComposer, train_gan
 from .music import Note, Song, TempoChange, TimeSignature, Track
 
 STEPS_PER_BEAT = 4  # the Markov chain's grid: sixteenth notes
@@ -142,6 +144,13 @@ MODEL_TYPES: dict[str, ModelType] = {
         defaults={"order": 3, "max_interval": 12, "max_duration": 16},
         train=train_markov,
         load=MarkovComposer,
+    ),
+    "gan": ModelType(
+        name="gan",
+        summary="MuseGAN-style GAN (WGAN-GP) over 4-voice pianorolls: composes 8-bar windows, accompanies a melody",
+        defaults=GAN_DEFAULTS,
+        train=train_gan,
+        load=GanComposer,
     ),
 }
 

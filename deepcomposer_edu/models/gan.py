@@ -201,25 +201,40 @@ class GanTask:
         return self.generator(self._sample_noise.to(device), silence)
 
 
+def binarize(probabilities: torch.Tensor, threshold: float = 0.5, one_note_per_track: bool = False) -> torch.Tensor:
+    """Note-on probabilities (B, tracks, T, P) -> a 0/1 pianoroll of the same shape.
+
+    The generator gives each (track, step, pitch) a probability of being on; we keep those above
+    `threshold` (0.5: "more likely on than off"). Sampling each cell at random instead (Bernoulli) gives
+    scattered, flickering notes, which is why MuseGAN found thresholding sounds better.
+    With `one_note_per_track`, each track plays at most its most likely pitch at each step (a choir voice
+    sings one note at a time), still only where that pitch is above `threshold`.
+    """
+    if not one_note_per_track:
+        return (probabilities > threshold).float()
+    best, pitch = probabilities.max(dim=3, keepdim=True)  # (B, tracks, T, 1) each
+    rolls = torch.zeros_like(probabilities).scatter_(3, pitch, 1.0)
+    return rolls * (best > threshold).float()
+
+
 @torch.no_grad()
 def generate(
-    generator: Generator, count: int, seed: int, melody: torch.Tensor | None = None, threshold: float = 0.5
+    generator: Generator, count: int, seed: int, melody: torch.Tensor | None = None, threshold: float = 0.5,
+    one_note_per_track: bool = False, temperature: float = 1.0,
 ) -> torch.Tensor:
-    """Sample `count` pieces -> binary pianorolls (count, tracks, T, P).
+    """Sample `count` pieces -> binary pianorolls (count, tracks, T, P); see `binarize` for the choices.
 
-    Binarisation: the generator gives each (track, step, pitch) a probability of being on; we keep those
-    above `threshold` (0.5: "more likely on than off"). Sampling each cell at random instead (Bernoulli)
-    gives scattered, flickering notes, which is why MuseGAN found thresholding sounds better.
+    `temperature` scales the noise: below 1 the pieces stay nearer the generator's most typical output.
     `melody` (count or 1, 1, T, P), when given, is kept unchanged in the melody track.
     """
     config = generator.config
     generator.eval()
-    noise = torch.randn(count, config.latent_size, generator=torch.Generator().manual_seed(seed))
+    noise = torch.randn(count, config.latent_size, generator=torch.Generator().manual_seed(seed)) * temperature
     if melody is None:
         condition = torch.zeros(count, 1, config.n_steps, config.n_pitches)
     else:
         condition = melody.expand(count, -1, -1, -1).float()
-    rolls = (generator(noise, condition) > threshold).float()
+    rolls = binarize(generator(noise, condition), threshold, one_note_per_track)
     if melody is not None:
         rolls = with_melody(rolls, condition, config.melody_track)
     return rolls

@@ -1,0 +1,413 @@
+"""The GAN composer: Songs in and out of the MuseGAN-style GAN (`models/gan.py`), and its quality table.
+
+Lesson: lessons/03_gans.ipynb. `composers.MODEL_TYPES["gan"]` points here, so `create-model --model-type gan`,
+`generate-music --model-name gan-chorale` and `accompany THEME.mid` all go through this file.
+
+- **Rolls and Songs.** The model sees 8 bars x 16 steps x 48 pitches (36..83) x 4 tracks (soprano, alto,
+  tenor, bass). `rolls_to_song` puts a generated roll back into MIDI pitches with an instrument per track.
+- **Generating.** A piece longer than 8 bars is several windows, each from its own noise, one after another.
+  Binarisation (see `models.gan.binarize`): each voice sings its most likely pitch at each step if that pitch
+  is more likely on than off, because a choir voice sings one note at a time.
+- **Accompanying.** The melody is cut into 8-bar windows, moved by whole octaves into the soprano's range
+  (so the key is kept), each window is accompanied, and the three new voices are moved back by the same
+  octaves. The output's melody track is the input's notes, unchanged, note for note.
+- **Fine-tuning.** The learner's multi-voice MIDI files (one voice per track) become 8-bar windows (one every
+  bar), and the shared training loop (`train.train`) continues the pretrained generator and critic on them.
+- **Measuring.** `quality_table` compares generated pieces with real ones on the metrics the issue names,
+  against the tolerances it sets; `export_gan_chorale` writes the shipped `gan-chorale` with that table on its card.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+
+from .errors import InvalidArgumentError
+from .models.gan import Critic, GanConfig, GanTask, Generator, generate
+from .music.pianoroll import crop_pitches, from_pianoroll, pad_pitches, to_pianoroll
+from .music.song import Note, Song, TempoChange, TimeSignature, Track
+
+STEPS_PER_BEAT = 4
+TEMPO = 64.0  # 8 bars of 4/4 at 64 BPM: 30 seconds
+VOICES = ("soprano", "alto", "tenor", "bass")
+SOPRANO_CENTRE = 70  # middle of the chorale sopranos' range (MIDI A#4): where a melody is moved to
+DEFAULT_PACK = "orchestral"  # the chorale style's pack (styles.py)
+
+# The settings a learner may change with `create-model --model-type gan --setting KEY=VALUE`.
+DEFAULTS = {"base_model": "gan-chorale", "max_minutes": 2.0, "max_steps": 2000, "batch_size": 16,
+            "learning_rate": 0.0002, "width": 16}
+
+
+# --- rolls and songs ------------------------------------------------------------------------------------
+
+
+def pack_for(pack: str | None = None, style: str | None = None, default: str = DEFAULT_PACK) -> str:
+    """The instrument pack to play a piece with: `pack` if given, else the `style`'s pack, else `default`."""
+    from .audio.instruments import pack as find_pack
+    from .styles import get_style
+
+    if pack and style:
+        raise InvalidArgumentError("give an instrument pack or a style, not both")
+    if style:
+        return get_style(style).pack
+    return find_pack(pack or default).name
+
+
+def rolls_to_song(rolls: np.ndarray, config: GanConfig, pack: str = DEFAULT_PACK, tempo: float = TEMPO,
+                  names=VOICES, pitch_shift: int = 0) -> Song:
+    """A binary roll (tracks, steps, n_pitches) -> a Song, one track per voice, played by `pack`."""
+    from .audio.instruments import apply_instrument_pack
+
+    full = pad_pitches(np.asarray(rolls) > 0, config.lowest_pitch + pitch_shift)  # (tracks, steps, 128)
+    song = from_pianoroll(full, STEPS_PER_BEAT, names=list(names), tempo=tempo)
+    return apply_instrument_pack(song, pack)
+
+
+def melody_roll(notes: list[Note], steps: int, config: GanConfig, shift: int) -> torch.Tensor:
+    """Notes moved by `shift` semitones -> the model's melody condition (1, 1, steps, n_pitches), 0/1."""
+    moved = [replace(note, pitch=note.pitch + shift) for note in notes if 0 <= note.pitch + shift < 128]
+    roll = to_pianoroll(Song(tracks=[Track(moved)]), STEPS_PER_BEAT, steps=steps)  # (1, steps, 128)
+    cropped = crop_pitches(roll, config.lowest_pitch, config.lowest_pitch + config.n_pitches) > 0
+    return torch.from_numpy(cropped.astype(np.float32)).unsqueeze(0)
+
+
+def octave_shift(notes: list[Note], centre: int = SOPRANO_CENTRE) -> int:
+    """The whole number of octaves that brings the notes' median pitch nearest `centre` (keeps the key)."""
+    if not notes:
+        return 0
+    median = float(np.median([note.pitch for note in notes]))
+    return 12 * round((centre - median) / 12)
+
+
+# --- the composer ---------------------------------------------------------------------------------------
+
+
+def split_tensors(tensors: dict) -> tuple[dict, dict]:
+    """Saved weights ("generator.x", "critic.y") -> (generator state, critic state)."""
+    parts: dict[str, dict] = {"generator": {}, "critic": {}}
+    for key, value in tensors.items():
+        module, _, rest = key.partition(".")
+        if module not in parts:
+            raise InvalidArgumentError(f"unexpected tensor {key!r} in GAN weights")
+        parts[module][rest] = value
+    return parts["generator"], parts["critic"]
+
+
+def join_tensors(generator: torch.nn.Module, critic: torch.nn.Module) -> dict[str, torch.Tensor]:
+    tensors = {f"generator.{k}": v.detach().cpu().clone() for k, v in generator.state_dict().items()}
+    tensors.update({f"critic.{k}": v.detach().cpu().clone() for k, v in critic.state_dict().items()})
+    return tensors
+
+
+@dataclass
+class Accompaniment:
+    """An accompanied melody: the Song, and how far the melody was moved into the model's range."""
+
+    song: Song
+    octave_shift: int
+    windows: int
+
+
+class GanComposer:
+    """A loaded GAN: composes 4-voice pieces, and accompanies a melody with 3 more voices."""
+
+    def __init__(self, tensors: dict, settings: dict):
+        self.settings = settings
+        self.config = GanConfig(**settings["gan"])
+        self.generator = Generator(self.config)
+        generator_state, self.critic_state = split_tensors(tensors)
+        self.generator.load_state_dict(generator_state)
+        self.generator.eval()
+        self.tempo = float(settings.get("tempo", TEMPO))
+        self.pack = settings.get("pack", DEFAULT_PACK)
+        self.threshold = float(settings.get("threshold", 0.5))
+
+    @property
+    def bar_seconds(self) -> float:
+        return 4 * 60.0 / self.tempo
+
+    def _rolls(self, windows: int, seed: int, melody: torch.Tensor | None = None, temperature: float = 1.0):
+        return generate(self.generator, windows, seed, melody=melody, threshold=self.threshold,
+                        one_note_per_track=True, temperature=temperature)  # (windows, tracks, T, P)
+
+    def generate(self, seconds: float, seed: int, temperature: float = 1.0, pack: str | None = None) -> Song:
+        """A piece of about `seconds` (a whole number of bars): 8-bar windows from noise, one after another."""
+        if not seconds > 0:
+            raise InvalidArgumentError(f"length must be a positive number of seconds, got {seconds}")
+        if not temperature > 0:
+            raise InvalidArgumentError(f"temperature must be positive, got {temperature}")
+        bars = max(1, round(seconds / self.bar_seconds))
+        windows = math.ceil(bars / self.config.n_bars)
+        rolls = self._rolls(windows, seed, temperature=temperature)  # (windows, tracks, T, P)
+        piece = rolls.permute(1, 0, 2, 3).reshape(self.config.n_tracks, -1, self.config.n_pitches)
+        piece = piece[:, : bars * self.config.steps_per_bar].numpy()  # (tracks, bars * 16, P)
+        song = rolls_to_song(piece, self.config, pack or self.pack, self.tempo)
+        return replace(song, title=f"gan chorale, seed {seed}")
+
+    def generate_many(self, count: int, seconds: float, seed: int, pack: str | None = None) -> list[Song]:
+        """`count` pieces at once (one forward pass for all): piece i is NOT the same as `generate(seed + i)`."""
+        bars = max(1, round(seconds / self.bar_seconds))
+        windows = math.ceil(bars / self.config.n_bars)
+        rolls = self._rolls(count * windows, seed).reshape(count, windows, self.config.n_tracks, -1, self.config.n_pitches)
+        songs = []
+        for number, piece in enumerate(rolls):
+            piece = piece.permute(1, 0, 2, 3).reshape(self.config.n_tracks, -1, self.config.n_pitches)
+            song = rolls_to_song(piece[:, : bars * self.config.steps_per_bar].numpy(), self.config, pack or self.pack, self.tempo)
+            songs.append(replace(song, title=f"gan chorale, seed {seed}, piece {number + 1}"))
+        return songs
+
+    def accompany(self, theme: Song, seed: int, pack: str | None = None) -> Accompaniment:
+        """Alto, tenor and bass for the theme's melody (its top line when it has several tracks)."""
+        from .music.ops import skyline
+
+        pitched = [track for track in theme.tracks if not track.is_drum and track.notes]
+        if not pitched:
+            raise InvalidArgumentError(f"{theme.title or 'the theme'}: no notes to accompany")
+        melody = pitched[0] if len(pitched) == 1 else skyline(theme).tracks[0]
+        shift = octave_shift(melody.notes)
+        window_steps = self.config.n_steps
+        steps = max(1, math.ceil(round(theme.end_beat * STEPS_PER_BEAT, 6)))
+        windows = math.ceil(steps / window_steps)
+        condition = melody_roll(melody.notes, windows * window_steps, self.config, shift)  # (1, 1, W*T, P)
+        condition = condition.reshape(1, windows, window_steps, -1).permute(1, 0, 2, 3)  # (W, 1, T, P)
+        rolls = self._rolls(windows, seed, melody=condition)  # (W, tracks, T, P)
+        piece = rolls.permute(1, 0, 2, 3).reshape(self.config.n_tracks, -1, self.config.n_pitches)[:, :steps]
+        others = [t for t in range(self.config.n_tracks) if t != self.config.melody_track]
+        voices = rolls_to_song(piece[others].numpy(), self.config, DEFAULT_PACK, self.tempo,
+                               names=[VOICES[t] for t in others], pitch_shift=-shift)
+        tracks = [replace(melody, name="melody"), *voices.tracks]
+        from .audio.instruments import apply_instrument_pack
+
+        song = apply_instrument_pack(replace(theme, tracks=tracks), pack or self.pack)
+        song = replace(song, tracks=[replace(song.tracks[0], notes=melody.notes), *song.tracks[1:]])
+        return Accompaniment(song, shift, windows)
+
+
+# --- training and fine-tuning ---------------------------------------------------------------------------
+
+
+def song_windows(songs: list[Song], config: GanConfig, hop_bars: int = 1) -> torch.Tensor:
+    """Multi-voice songs -> 8-bar training windows (N, tracks, T, P) of 0/1, one starting every `hop_bars`.
+
+    Tracks are voices, highest first (soprano); voices beyond `n_tracks` join the lowest. Each song is moved
+    by whole octaves so that most of its notes fit the model's pitch window; notes still outside are left out.
+    """
+    low, high = config.lowest_pitch, config.lowest_pitch + config.n_pitches
+    windows = []
+    for song in songs:
+        tracks = [t for t in song.tracks if not t.is_drum and t.notes]
+        if not tracks:
+            continue
+        tracks.sort(key=lambda t: -float(np.mean([n.pitch for n in t.notes])))
+        pitches = np.array([n.pitch for t in tracks for n in t.notes])
+        shift = max((12 * k for k in range(-4, 5)), key=lambda s: (((pitches + s >= low) & (pitches + s < high)).sum(), -abs(s)))
+        roll = to_pianoroll(Song(tracks=[Track([replace(n, pitch=n.pitch + shift) for n in t.notes
+                                                if 0 <= n.pitch + shift < 128]) for t in tracks]), STEPS_PER_BEAT)
+        voices = np.zeros((config.n_tracks, roll.shape[1], config.n_pitches), dtype=np.float32)
+        for index, track_roll in enumerate(crop_pitches(roll, low, high) > 0):
+            np.maximum(voices[min(index, config.n_tracks - 1)], track_roll, out=voices[min(index, config.n_tracks - 1)])
+        for start in range(0, max(voices.shape[1] - config.steps_per_bar, 1), hop_bars * config.steps_per_bar):
+            window = np.zeros((config.n_tracks, config.n_steps, config.n_pitches), dtype=np.float32)
+            part = voices[:, start : start + config.n_steps]
+            window[:, : part.shape[1]] = part
+            if window.any():
+                windows.append(window)
+    if not windows:
+        raise InvalidArgumentError("the training songs give no 8-bar window with notes")
+    return torch.from_numpy(np.stack(windows))
+
+
+def train_gan(songs: list[Song], settings: dict, seed: int, progress: bool = True):
+    """Fine-tune `settings["base_model"]` (or train from scratch when it is "none") on `songs` -> `composers.Trained`."""
+    from torch.utils.data import DataLoader
+
+    from .composers import Trained
+    from .registry import Registry
+    from .train import TrainingConfig, train
+
+    began = time.perf_counter()
+    torch.manual_seed(seed)
+    base = settings["base_model"]
+    if base and base != "none":
+        card, tensors = Registry().load(base)
+        if card.card.type != "gan":
+            raise InvalidArgumentError(f"base model {base!r} is a {card.card.type} model, not a gan")
+        config = GanConfig(**{**card.card.settings["gan"], "learning_rate": float(settings["learning_rate"])})
+        generator_state, critic_state = split_tensors(tensors)
+        generator, critic = Generator(config), Critic(config)
+        generator.load_state_dict(generator_state)
+        critic.load_state_dict(critic_state)
+        inherited = {k: card.card.settings[k] for k in ("tempo", "pack", "threshold") if k in card.card.settings}
+    else:
+        config = GanConfig(width=int(settings["width"]), learning_rate=float(settings["learning_rate"]))
+        generator, critic, inherited = Generator(config), Critic(config), {}
+    windows = song_windows(songs, config)  # (N, tracks, T, P)
+    batches = DataLoader(windows, batch_size=min(int(settings["batch_size"]), len(windows)), shuffle=True,
+                         generator=torch.Generator().manual_seed(seed))
+    task = GanTask(config, generator, critic)
+    result = train(task, batches, TrainingConfig(max_steps=int(settings["max_steps"]), max_minutes=float(settings["max_minutes"]),
+                                                 seed=seed, log_every=10, progress=progress))
+    full = {**settings, "gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK, "threshold": 0.5, **inherited}
+    last = {name: round(values[-1], 4) for name, values in result.history.items() if values}
+    metrics = {"windows": len(windows), "steps": result.steps, "stopped_because": result.stopped_because,
+               "final_losses": last, "training_seconds": round(time.perf_counter() - began, 1)}
+    return Trained(join_tensors(task.generator, task.critic), full, metrics)
+
+
+# --- the quality table ----------------------------------------------------------------------------------
+
+# Metric -> largest allowed |generated mean - data mean| (issue 9). The pitch-in-scale rate is measured in
+# each piece's best-fitting major/minor key (`scale_consistency`): chorales are in many keys, not all in C.
+TOLERANCES = {"empty_bar_rate": 0.05, "scale_consistency": 0.05, "qualified_note_rate": 0.05,
+              "pitch_classes_per_bar": 0.5, "polyphony": 0.3, "tonal_distance": 0.2}
+MIN_OVERLAP = 0.7
+
+
+def reference_songs(split: str = "test", config: GanConfig | None = None, limit: int | None = None) -> list[Song]:
+    """The chorale windows of one split, through the same roll -> Song path as generated pieces."""
+    from .data.datasets import PianorollWindows
+
+    config = config or GanConfig()
+    windows = PianorollWindows("bach_chorales", split, tracks=config.n_tracks, steps=config.n_steps,
+                               lowest_pitch=config.lowest_pitch, n_pitches=config.n_pitches, augment=False)
+    count = len(windows) if limit is None else min(limit, len(windows))
+    return [rolls_to_song(windows[i].numpy(), config) for i in range(count)]
+
+
+def quality_table(generated: list[Song], reference: list[Song], originality_index=None) -> dict:
+    """Each target metric's data mean, generated mean, difference, overlapping area and whether both targets
+    are met; plus how many generated pieces the originality check flags (when an index is given)."""
+    from .metrics.compare import compare_sets
+
+    comparisons = compare_sets(generated, reference, list(TOLERANCES))
+    rows = []
+    for name, tolerance in TOLERANCES.items():
+        c = comparisons[name]
+        difference = c.generated_mean - c.reference_mean
+        overlap = c.overlapping_area
+        rows.append({"metric": name, "data": round(c.reference_mean, 4), "generated": round(c.generated_mean, 4),
+                     "difference": round(difference, 4), "tolerance": tolerance, "overlapping_area": round(overlap, 3),
+                     "met": bool(abs(difference) <= tolerance and overlap >= MIN_OVERLAP)})
+    table = {"rows": rows, "generated_pieces": len(generated), "reference_pieces": len(reference)}
+    if originality_index is not None:
+        flagged = [song.title for song in generated if originality_index.check(song).likely_copy]
+        table["originality_flagged"] = len(flagged)
+    return table
+
+
+def format_table(table: dict) -> str:
+    """The quality table as Markdown."""
+    lines = ["| metric | held-out data | generated | difference | allowed | overlapping area | met |",
+             "|---|---|---|---|---|---|---|"]
+    for row in table["rows"]:
+        lines.append(f"| {row['metric']} | {row['data']:.3f} | {row['generated']:.3f} | {row['difference']:+.3f} | "
+                     f"±{row['tolerance']} | {row['overlapping_area']:.2f} | {'yes' if row['met'] else 'no'} |")
+    if "originality_flagged" in table:
+        lines.append(f"\nOriginality: {table['originality_flagged']} of {table['generated_pieces']} pieces flagged as copies.")
+    return "\n".join(lines)
+
+
+def corpus_index():
+    """An originality index of every Bach chorale (all splits): a sample must copy none of them."""
+    from .data import corpus_songs
+    from .metrics.originality import OriginalityIndex
+
+    songs, names = corpus_songs("bach_chorales")
+    return OriginalityIndex(songs, names=names, progress=False)
+
+
+def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int, last: int, command: str,
+                       critic_state: dict | None = None, pieces: int = 100):
+    """Pick the snapshot closest to the *valid* chorales, measure it on the *test* chorales, ship it."""
+    from .data import corpus_info
+    from .registry import LOCK_FILE, SHIPPED_DIR, ModelCard, Registry
+
+    valid = reference_songs("valid", config)
+    scores = {}
+    for step in sorted(snapshots)[-last:]:
+        composer = composer_from_states(config, snapshots[step], critic_state)
+        table = quality_table(composer.generate_many(pieces, 30.0, seed=1), valid)
+        scores[step] = sum(abs(r["difference"]) / r["tolerance"] + max(0.0, MIN_OVERLAP - r["overlapping_area"]) * 10
+                           for r in table["rows"])
+        print(f"snapshot {step}: score {scores[step]:.3f}", flush=True)
+    chosen = min(scores, key=scores.get)
+    composer = composer_from_states(config, snapshots[chosen], critic_state)
+    table = quality_table(composer.generate_many(pieces, 30.0, seed=2), reference_songs("test", config), corpus_index())
+    print(format_table(table), flush=True)
+    generator = composer.generator
+    critic = Critic(config)
+    if critic_state is not None:
+        critic.load_state_dict(critic_state)
+    card = ModelCard(
+        name="gan-chorale", type="gan", seed=seed, command=command,
+        description="MuseGAN-style GAN (WGAN-GP) writing 8 bars of 4-voice chorale (soprano, alto, tenor, bass) "
+                    "or accompanying a melody; trained on the Bach chorales' train split",
+        data={"source": "corpus bach_chorales, train split", "sha256": corpus_info("bach_chorales")["sha256"],
+              "augmentation": "random transposition by up to 5 semitones"},
+        settings={"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK, "threshold": 0.5},
+        metrics={"chosen_step": chosen, "snapshot_scores_on_valid": {str(k): round(v, 3) for k, v in scores.items()}, "quality_on_test": table},
+    )
+    registry = Registry(SHIPPED_DIR, shipped=None)
+    model = registry.save(card, join_tensors(generator, critic), overwrite=True)
+    (SHIPPED_DIR / LOCK_FILE).unlink(missing_ok=True)  # a registry lock has no place in the package
+    return model
+
+
+def composer_from_states(config: GanConfig, generator_state: dict, critic_state: dict | None = None) -> GanComposer:
+    tensors = {f"generator.{k}": v for k, v in generator_state.items()}
+    tensors.update({f"critic.{k}": v for k, v in (critic_state or {}).items()})
+    return GanComposer(tensors, {"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK})
+
+
+# --- accompaniment as a service call (audit-logged) -----------------------------------------------------
+
+
+def accompany(theme: Song, *, model_name: str | None = None, seed: int = 0, pack: str | None = None,
+              style: str | None = None, registry=None, output=None, overwrite: bool = False,
+              command: str | None = None, theme_record: dict | None = None) -> tuple[Accompaniment, dict]:
+    """Accompany `theme` with a GAN model (default gan-chorale), optionally write it, and log it in the audit log.
+
+    Returns the accompaniment and a summary (path, model, seed, bars, octave shift).
+    """
+    from .audit import log_event, sha256_of
+    from .client import output_paths, write_song
+    from .registry import Registry, default_model_name
+
+    registry = registry if isinstance(registry, Registry) else Registry(registry)
+    chosen_pack = pack_for(pack, style, default=None) if (pack or style) else None
+    path, output_format = (None, None)
+    if output is not None:
+        (path,), output_format = output_paths(output, 1)
+        from .files import check_writable
+
+        check_writable(path, overwrite)
+    name = model_name or default_model_name("accompany", registry)
+    model, tensors = registry.load(name)
+    if model.card.type != "gan":
+        raise InvalidArgumentError(f"model {name!r} is a {model.card.type} model; accompaniment needs a gan model")
+    result = GanComposer(tensors, model.card.settings).accompany(theme, seed, chosen_pack)
+    if path is not None:
+        path = write_song(result.song, path, output_format, overwrite=overwrite)
+    parameters = {"task": "accompany", "pack": chosen_pack or model.card.settings.get("pack", DEFAULT_PACK),
+                  "style": style, "octave_shift": result.octave_shift, "windows": result.windows}
+    command = command or f"python: deepcomposer_edu.gan_composer.accompany(model_name={name!r}, seed={seed!r})"
+    log_event("generate", command=command, model=name, parameters=parameters, seed=seed,
+              inputs=[theme_record or sha256_of(theme), sha256_of(model.weights_path)],
+              outputs=[path if path is not None else result.song])
+    summary = {"path": None if path is None else str(path), "model": name, "seed": seed,
+               "bars": len(result.song.bar_starts()), "octave_shift": result.octave_shift, **parameters}
+    return result, summary
+
+
+def accompany_file(theme_path, output, **options) -> dict:
+    """`accompany` for a MIDI file on disk: reads it, accompanies it, writes `output`; returns the summary."""
+    from .audit import sha256_of
+    from .music.midi import read_midi
+
+    theme = read_midi(theme_path)
+    _, summary = accompany(theme, output=output, theme_record=sha256_of(theme_path), **options)
+    return summary

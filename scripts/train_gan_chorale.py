@@ -1,0 +1,106 @@
+"""Make the shipped `gan-chorale`: the MuseGAN-style GAN trained on 8-bar windows of the Bach chorales.
+
+Lesson: lessons/03_gans.ipynb accompanies the example theme with it; `deepcomposer accompany` uses it by default.
+
+    python scripts/train_gan_chorale.py --minutes 70                  # train (resumes from --checkpoint)
+    python scripts/train_gan_chorale.py --minutes 60                  # later: continue the same run 60 more minutes
+    python scripts/train_gan_chorale.py --export                      # measure and write deepcomposer_edu/pretrained/gan-chorale/
+
+Training uses the train split only (transposed at random by up to 5 semitones each time a window is read),
+through the course's one loop (`deepcomposer_edu.train.train`), with a checkpoint every 100 steps, so a run
+that is stopped (Ctrl-C, a closed laptop) continues where it stopped. Every `--snapshot-every` steps the
+generator's weights are also kept aside, so the export can pick the snapshot closest to held-out music
+(chosen on the *valid* split; the card's quality table is measured on the *test* split, which no choice saw).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch.utils.data import DataLoader
+
+from deepcomposer_edu.data.datasets import PianorollWindows
+from deepcomposer_edu.models.gan import GanConfig, GanTask
+from deepcomposer_edu.train import TrainingConfig, train
+
+RUN_DIR = Path("/tmp/gan-chorale-run")
+
+
+def gan_config(args: argparse.Namespace) -> GanConfig:
+    return GanConfig(width=args.width, critic_steps=args.critic_steps, learning_rate=args.learning_rate)
+
+
+def snapshot_steps(run_dir: Path) -> list[int]:
+    return sorted(int(path.stem.split("-")[1]) for path in run_dir.glob("generator-*.safetensors"))
+
+
+def train_run(args: argparse.Namespace) -> None:
+    torch.set_num_threads(args.threads)
+    config = gan_config(args)
+    windows = PianorollWindows("bach_chorales", "train", tracks=config.n_tracks, steps=config.n_steps,
+                               lowest_pitch=config.lowest_pitch, n_pitches=config.n_pitches, seed=args.seed)
+    batches = DataLoader(windows, batch_size=args.batch, shuffle=True, drop_last=True,
+                         generator=torch.Generator().manual_seed(args.seed))
+    task = GanTask(config)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
+
+    def keep_snapshot(step: int, losses: dict) -> None:
+        line = " ".join(f"{name}={value:.4g}" for name, value in losses.items())
+        print(f"{time.strftime('%H:%M:%S')} step {step} {line}", flush=True)
+        if step % args.snapshot_every == 0:
+            state = {key: value.detach().clone() for key, value in task.generator.state_dict().items()}
+            save_file(state, str(args.run_dir / f"generator-{step:06d}.safetensors"))
+
+    result = train(task, batches, TrainingConfig(
+        max_steps=args.steps, max_minutes=args.minutes, seed=args.seed, log_every=50,
+        checkpoint_path=args.run_dir / "checkpoint.safetensors", checkpoint_every=100, progress=False,
+    ), on_log=keep_snapshot)
+    print(f"stopped at step {result.steps} ({result.stopped_because}) after {result.seconds / 60:.1f} min", flush=True)
+
+
+def export(args: argparse.Namespace, argv: list[str]) -> None:
+    from deepcomposer_edu.gan_composer import export_gan_chorale
+
+    steps = snapshot_steps(args.run_dir)
+    if not steps:
+        raise SystemExit(f"no generator snapshots in {args.run_dir}: train first")
+    snapshots = {step: load_file(str(args.run_dir / f"generator-{step:06d}.safetensors")) for step in steps}
+    from deepcomposer_edu.checkpoint import load_checkpoint
+
+    critic_state = load_checkpoint(args.run_dir / "checkpoint.safetensors")["modules"]["critic"]
+    model = export_gan_chorale(gan_config(args), snapshots, seed=args.seed, last=args.last_snapshots, critic_state=critic_state,
+                               command=shlex.join(["python", "scripts/train_gan_chorale.py", *argv]))
+    print(f"wrote {model.path} ({model.weights_path.stat().st_size / 1e6:.2f} MB of weights)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=70.0, help="training time budget (default 70)")
+    parser.add_argument("--steps", type=int, default=100_000, help="stop at this many steps in all (default 100000)")
+    parser.add_argument("--width", type=int, default=16, help="channels of the first conv layer (default 16)")
+    parser.add_argument("--batch", type=int, default=16, help="windows per step (default 16)")
+    parser.add_argument("--critic-steps", type=int, default=5, help="critic updates per generator update (default 5)")
+    parser.add_argument("--learning-rate", type=float, default=1e-3, help="Adam learning rate (default 0.001)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    parser.add_argument("--snapshot-every", type=int, default=250, help="keep the generator every N steps (default 250)")
+    parser.add_argument("--run-dir", type=Path, default=RUN_DIR, help=f"checkpoint and snapshots (default {RUN_DIR})")
+    parser.add_argument("--export", action="store_true", help="do not train: measure snapshots and write the model")
+    parser.add_argument("--last-snapshots", type=int, default=8, help="with --export: how many of the latest snapshots to compare")
+    args = parser.parse_args(argv)
+    if args.export:
+        export(args, argv)
+    else:
+        train_run(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
