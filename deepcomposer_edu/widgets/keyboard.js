@@ -482,7 +482,8 @@ function render({ model, el }) {
     try {
       access = await navigator.requestMIDIAccess();
     } catch (error) {
-      showMidi(`Web MIDI was not allowed (${error.message || error.name || error}): `
+      const refused = ["NotAllowedError", "SecurityError"].includes(error.name);
+      showMidi(`${refused ? "Web MIDI was not allowed" : "Web MIDI could not start"} (${error.message || error.name}): `
         + "play the on-screen keys or your computer keys.", "denied");
       return null;
     }

@@ -11,30 +11,15 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, FAKE_MIDI, REPO, jupyterlab_server
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser here
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HERE = Path(__file__).resolve().parent
-WIDGET_FILES = Path(__file__).resolve().parents[2] / "deepcomposer_edu" / "widgets"
-
-FAKE_MIDI = """
-window.fakeInput = { name: "Fake Keys 49", onmidimessage: null };
-navigator.requestMIDIAccess = async () => ({
-  inputs: new Map([["input-1", window.fakeInput]]), outputs: new Map(), onstatechange: null,
-});
-window.midi = (...bytes) => window.fakeInput.onmidimessage({ data: new Uint8Array(bytes) });
-"""
+WIDGET_FILES = REPO / "deepcomposer_edu" / "widgets"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,8 +32,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def fake_midi() -> str:
-    """An init script for a fake Web MIDI keyboard: requestMIDIAccess resolves with one input, and
-    window.midi(status, data1, data2) delivers a message to it as a hardware keyboard would."""
+    """The init script of a fake Web MIDI keyboard (see browser_support.FAKE_MIDI)."""
     return FAKE_MIDI
 
 
@@ -116,63 +100,9 @@ def open_widget(browser, widget_server):
     assert not errors, f"errors in the page: {errors}"
 
 
-# --- a real JupyterLab server ------------------------------------------------------------------------------
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
-    """A token-less JupyterLab on 127.0.0.1 (a free port) serving a temporary folder: yields (url, folder).
-
-    Its settings, workspaces and runtime files live in another temporary folder, so nothing of the user's
-    own JupyterLab is read or written; the news announcements (which would go to the network) are off.
-    """
+    """A JupyterLab server for this test module: yields (url, the folder it serves)."""
     folder = tmp_path_factory.mktemp("lab")
-    private = tmp_path_factory.mktemp("lab_private")
-    (private / "config" / "labconfig").mkdir(parents=True)
-    (private / "config" / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
-    )
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(private / "config"),
-        "JUPYTER_RUNTIME_DIR": str(private / "runtime"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(private / "workspaces"),
-        "JUPYTERLAB_SETTINGS_DIR": str(private / "settings"),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-    }
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
-        f"--ServerApp.root_dir={folder}", "--ServerApp.allow_root=True", "--LabApp.expose_app_in_browser=True",
-        "--LabApp.extension_manager=readonly",  # no look-ups on PyPI
-    ]
-    log = open(private / "jupyterlab.log", "w")
-    server = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start: {(private / 'jupyterlab.log').read_text()[-2000:]}")
-                time.sleep(0.3)
+    with jupyterlab_server(folder, tmp_path_factory.mktemp("lab_private")) as url:
         yield url, folder
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()

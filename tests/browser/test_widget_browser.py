@@ -9,9 +9,6 @@ import pytest
 from deepcomposer_edu.widgets.keyboard import KeyboardRecorder
 
 NO_WEB_MIDI = "delete Navigator.prototype.requestMIDIAccess;"
-MIDI_REFUSED = (
-    "navigator.requestMIDIAccess = async () => { throw new DOMException('Permission denied', 'NotAllowedError'); };"
-)
 
 
 def notes(page):
@@ -127,10 +124,16 @@ def test_without_web_midi_the_widget_says_so_and_the_keys_still_work(open_widget
     assert timings(page) == [(65, 90, 0, 500)]
 
 
-def test_refused_web_midi_is_explained(open_widget):
-    page = open_widget(init_script=MIDI_REFUSED)
+@pytest.mark.parametrize(
+    "error, words",
+    [("Permission denied', 'NotAllowedError", "Web MIDI was not allowed (Permission denied)"),
+     ("Platform dependent initialization failed.', 'NotSupportedError",  # chromium without ALSA
+      "Web MIDI could not start (Platform dependent initialization failed.)")],
+)
+def test_web_midi_that_fails_is_explained(open_widget, error, words):
+    page = open_widget(init_script=f"navigator.requestMIDIAccess = async () => {{ throw new DOMException('{error}'); }};")
     page.wait_for_function("window.model.state.midi_status !== ''")
-    assert "Web MIDI was not allowed (Permission denied)" in page.evaluate("window.model.state.midi_status")
+    assert words in page.evaluate("window.model.state.midi_status")
 
 
 def test_count_in_then_bars_then_automatic_stop(open_widget, fake_midi):

@@ -11,6 +11,7 @@ import json
 import time
 
 import nbformat
+from browser_support import open_notebook_and_run_it
 
 from deepcomposer_edu.music.midi import read_midi
 
@@ -53,12 +54,7 @@ def test_notes_played_in_jupyterlab_reach_recorder_song_in_the_kernel(browser, j
     try:
         context.add_init_script(fake_midi)
         page = context.new_page()
-        page.goto(f"{url}/lab/tree/record.ipynb", timeout=90_000)
-        page.wait_for_function("!!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=90_000)
-        kernel_idle = "window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === 'idle'"
-        page.wait_for_function(kernel_idle, timeout=90_000)  # before that, Run All asks which kernel to use
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_selector(".dc-keyboard .dc-key", timeout=90_000)
+        open_notebook_and_run_it(page, url, "record.ipynb")
         page.wait_for_function("document.querySelector('.dc-midi').textContent.includes('Fake Keys 49')")
 
         def at(seconds):  # wait until `seconds` after Record was clicked
