@@ -5,6 +5,8 @@ The browser appends each finished note to the synced `notes` list (arriving in P
 `_handle_custom_msg`). The real browser half is tested in tests/browser/.
 """
 
+import sys
+
 import pytest
 
 from deepcomposer_edu.errors import DeepComposerError, InvalidArgumentError, OutputExistsError
@@ -143,3 +145,13 @@ def test_defaults_follow_the_lesson():
     assert (widget.bars, widget.grid, widget.count_in, widget.metronome, widget.time_signature) == (8, 4, 1, True, (4, 4))
     assert widget.song.note_count == 0
     widget.close()
+
+
+def test_without_anywidget_the_import_error_says_what_to_install(monkeypatch):
+    import deepcomposer_edu.widgets as widgets
+
+    monkeypatch.setitem(sys.modules, "anywidget", None)  # as if anywidget were not installed
+    monkeypatch.delitem(sys.modules, "deepcomposer_edu.widgets.keyboard")
+    with pytest.raises(ImportError, match=r'needs anywidget: pip install "deepcomposer-edu\[widgets\]"'):
+        widgets.KeyboardRecorder
+    assert widgets.events_to_song([]).note_count == 0  # the rest of the room still works

@@ -16,8 +16,15 @@ __all__ = ["KeyboardRecorder", "NoteEvent", "events_to_song", "list_ports", "qua
 
 def __getattr__(name: str):
     if name == "KeyboardRecorder":
-        from .keyboard import KeyboardRecorder
-
+        try:
+            from .keyboard import KeyboardRecorder
+        except ModuleNotFoundError as error:
+            if error.name not in ("anywidget", "ipywidgets", "traitlets"):
+                raise
+            raise ImportError(
+                f"the keyboard widget needs {error.name}: pip install \"deepcomposer-edu[widgets]\" "
+                "(or type the notes with deepcomposer_edu.music.notation.parse_notes)"
+            ) from error
         return KeyboardRecorder
     if name in ("list_ports", "record_from_port"):
         from . import ports
