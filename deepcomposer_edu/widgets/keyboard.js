@@ -174,7 +174,7 @@ function render({ model, el }) {
   const meterSelect = h("select", { class: "dc-meter", title: "Time signature" }, ...METERS.map((m) => h("option", { value: m }, m)));
   const barsInput = h("input", { type: "number", min: "1", max: "64", step: "1", class: "dc-bars", title: "Bars to record" });
   const countInSelect = h("select", { class: "dc-count-in", title: "Bars of clicks before recording" },
-    ...[0, 1, 2].map((n) => h("option", { value: String(n) }, n === 0 ? "none" : `${n} bar${n > 1 ? "s" : ""}`)));
+    ...[0, 1, 2, 3, 4].map((n) => h("option", { value: String(n) }, n === 0 ? "none" : `${n} bar${n > 1 ? "s" : ""}`)));
   const metronomeBox = h("input", { type: "checkbox", class: "dc-metronome" });
   const settings = [tempoInput, meterSelect, barsInput, countInSelect];
 
@@ -248,7 +248,11 @@ function render({ model, el }) {
 
   function showSettings() {
     tempoInput.value = String(model.get("tempo"));
-    meterSelect.value = meter().join("/");
+    const meterText = meter().join("/");
+    if (![...meterSelect.options].some((option) => option.value === meterText)) { // a meter set from Python
+      meterSelect.append(h("option", { value: meterText }, meterText));
+    }
+    meterSelect.value = meterText;
     barsInput.value = String(model.get("bars"));
     countInSelect.value = String(model.get("count_in"));
     metronomeBox.checked = model.get("metronome");

@@ -191,6 +191,8 @@ def test_changes_from_python_and_from_the_toolbar_meet_in_the_model(open_widget)
     page.evaluate("window.model.fromPython('octave', 3)")  # as if Python set recorder.octave = 3
     assert key(page, 48).locator(".dc-key-name").inner_text() == "C3"
     assert page.locator(".dc-octave").inner_text() == "C3–C5"
+    page.evaluate("window.model.fromPython('numerator', 5)")  # 5/4: not in the menu, so it is added
+    assert page.input_value(".dc-meter") == "5/4"
     page.fill(".dc-tempo", "87")
     page.dispatch_event(".dc-tempo", "change")
     page.select_option(".dc-meter", "6/8")
