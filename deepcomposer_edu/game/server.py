@@ -75,6 +75,7 @@ class MusicHandler(BaseHTTPRequestHandler):
     server: MusicServer
     timeout = REQUEST_TIMEOUT_S
     protocol_version = "HTTP/1.1"  # keep-alive: a game reuses one connection
+    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart (delayed ACK)
 
     def do_GET(self) -> None:
         self._answer(self._get)

@@ -87,7 +87,7 @@ def voicings(chord: Chord, tonic: int, low: int = PAD_LOW, high: int = PAD_HIGH)
     found = []
     for inversion in range(len(tones)):
         stacked = tones[inversion:] + [tone + 12 for tone in tones[:inversion]]
-        for octave in range(-4, 5):
+        for octave in range(11):
             voicing = tuple(tone + 12 * octave for tone in stacked)
             if low <= voicing[0] and voicing[-1] <= high:
                 found.append(voicing)
