@@ -28,7 +28,7 @@ import traitlets
 from ..errors import InvalidArgumentError
 from ..music.ops import slice_bars
 from ..music.song import Note, Song
-from .recording import events_to_song, parse_time_signature
+from .recording import DENOMINATORS, events_to_song, parse_time_signature
 
 HERE = Path(__file__).resolve().parent
 LIMITS = {"tempo": (20, 400), "numerator": (1, 16), "bars": (1, 64), "count_in": (0, 4), "grid": (1, 24),
@@ -95,7 +95,7 @@ class KeyboardRecorder(anywidget.AnyWidget):
 
     @traitlets.validate("denominator")
     def _check_denominator(self, proposal):
-        if proposal["value"] not in (1, 2, 4, 8, 16):
+        if proposal["value"] not in DENOMINATORS:
             raise InvalidArgumentError(f"denominator must be 1, 2, 4, 8 or 16, got {proposal['value']}")
         return proposal["value"]
 

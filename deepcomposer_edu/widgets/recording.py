@@ -30,6 +30,9 @@ from ..music.ops import quantize
 from ..music.song import Note, Song, TempoChange, TimeSignature, Track, note_order
 
 
+DENOMINATORS = (1, 2, 4, 8, 16)  # note values a time signature's beat may have
+
+
 @dataclass(frozen=True)
 class NoteEvent:
     """One played note: pitch (MIDI 0..127), velocity (1..127), start and end in ms or beats (see `unit`)."""
@@ -124,7 +127,7 @@ def parse_time_signature(value: str | tuple[int, int]) -> tuple[int, int]:
         numerator, denominator = int(numerator), int(denominator)
     except (TypeError, ValueError):
         raise InvalidArgumentError(f"time signature {value!r}: write it as '3/4' or (3, 4)") from None
-    if not 1 <= numerator <= 16 or denominator not in (1, 2, 4, 8, 16):
+    if not 1 <= numerator <= 16 or denominator not in DENOMINATORS:
         raise InvalidArgumentError(f"time signature {value!r}: beats 1..16 over 1, 2, 4, 8 or 16")
     return numerator, denominator
 
