@@ -196,9 +196,51 @@ class Client:
         """Play a melody in another style (lesson 07)."""
         raise NotInstalledError("style transfer is not installed in this version of deepcomposer-edu yet")
 
-    def generate_for_mood(self, *args, **kwargs):
-        """Music for a mood (lesson 08)."""
-        raise NotInstalledError("mood-driven generation is not installed in this version of deepcomposer-edu yet")
+    def generate_for_mood(self, base_melody=None, mood_score: float | str = 0.5, genre: str = "cinematic", *,
+                          seed: int = 0, valence: float | None = None, arousal: float | None = None,
+                          bpm: float | None = None, bars: int | None = None, model_name: str | None = None,
+                          length: float = 30.0, output: str | os.PathLike | None = None,
+                          output_format: str | None = None, overwrite: bool = False,
+                          command: str | None = None) -> Composition:
+        """A melody re-composed for a mood, 0 (calm) .. 1 (intense), or "calm" for CalmFlow (lesson 08).
+
+        `base_melody`: a Song or a MIDI file; None lets a model (`model_name`, default the mood task's)
+        compose one of about `length` seconds with `seed`. The rest: see `deepcomposer_edu.mood.generate_for_mood`.
+        """
+        from . import mood
+        from .mood.compose import load_base
+
+        path, chosen_format = None, None
+        if output is not None:
+            paths, chosen_format = output_paths(output, 1, output_format)
+            path = check_writable(paths[0], overwrite)  # before any slow work
+        name = None
+        if base_melody is None:
+            if not 0 < length <= MAX_LENGTH_SECONDS:
+                raise InvalidArgumentError(f"length must be between 0 and {MAX_LENGTH_SECONDS:g} seconds, got {length}")
+            name = model_name or default_model_name("mood", self.registry)
+            model, tensors = self.registry.load(name)
+            from . import composers
+
+            base = composers.model_type(model.card.type).load(tensors, model.card.settings).generate(length, seed)
+            source = sha256_of(model.weights_path)
+        else:
+            base = load_base(base_melody)
+            source = sha256_of(base_melody)
+        shown_base = None if base_melody is None else source.get("path", "<Song>")
+        command = command or _python_call("generate_for_mood", base_melody=shown_base, mood_score=mood_score,
+                                          genre=genre, seed=seed, model_name=name)
+        song = mood.generate_for_mood(base, mood_score, genre, seed=seed, valence=valence, arousal=arousal, bpm=bpm,
+                                      bars=bars)
+        if path is not None:
+            path = write_song(song, path, chosen_format, overwrite=overwrite)
+        parameters = {"mood": mood_score, "genre": genre, "valence": valence, "arousal": arousal, "bpm": bpm,
+                      "bars": bars, "output_format": chosen_format}
+        log_event("generate", command=command, model=name, parameters=parameters, seed=seed, inputs=[source],
+                  outputs=[path if path is not None else song])
+        metadata = {**parameters, "tempo": song.tempo, "key": song.key, "seconds": round(song.duration_seconds, 3),
+                    "bars": song.bar_count(), "tracks": [track.name for track in song.tracks]}
+        return Composition(song, path, name or "base melody", seed, metadata)
 
     # --- costs ---
 

@@ -136,8 +136,6 @@ def test_a_model_from_songs_in_python_can_be_replaced_and_deleted(dc):
 def test_capabilities_not_built_yet_say_so(dc):
     with pytest.raises(NotInstalledError, match="style transfer is not installed"):
         dc.style_transfer(tune(0), style="chorale")
-    with pytest.raises(NotInstalledError, match="mood-driven generation is not installed"):
-        dc.generate_for_mood("calm")
 
 
 def test_estimate_cost_is_the_cost_module_behind_the_client(dc):

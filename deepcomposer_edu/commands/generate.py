@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 
-from ..client import client
+from ..client import client, output_paths
 from ..composers import MODEL_TYPES
 from ..errors import InvalidArgumentError
-from ._options import add_generation_options, add_registry_option, add_seed_option
+from ..files import check_writable
+from ._options import add_generation_options, add_registry_option, add_seed_option, print_json
+from .mood import add_mood_options, mood_value, report
 
 
 def register(subparsers) -> None:
@@ -43,6 +45,7 @@ def register(subparsers) -> None:
     generate.add_argument("--temperature", type=float, default=1.0,
                           help="below 1: safer, more typical choices; above 1: more surprising (default 1)")
     add_generation_options(generate)
+    add_mood_options(generate, "--mood")  # lesson 08: `--mood calm --bpm 60` is the CalmFlow preset
     generate.set_defaults(run=run_generate)
 
 
@@ -70,6 +73,8 @@ def run_create(args) -> int:
 
 
 def run_generate(args) -> int:
+    if args.mood is not None or args.bpm is not None:
+        return run_generate_for_mood(args)
     pieces = client(args.registry).generate_music(
         args.model_name, length=args.length, seed=args.seed, count=args.count, output=args.output,
         output_format=args.output_format, overwrite=args.overwrite, temperature=args.temperature,
@@ -78,4 +83,27 @@ def run_generate(args) -> int:
     for piece in pieces:
         print(f"wrote {piece.path} ({piece.metadata['bars']} bars, {piece.metadata['seconds']:g} s, "
               f"model {piece.model}, seed {piece.seed})")
+    return 0
+
+
+def run_generate_for_mood(args) -> int:
+    """`generate-music --mood M`: the model composes a melody of --length seconds, then it is re-composed for M."""
+    if args.mood is None:
+        raise InvalidArgumentError("--bpm sets the tempo of a mood: give --mood too (e.g. --mood calm --bpm 60)")
+    paths, output_format = output_paths(args.output, args.count, args.output_format)
+    for path in paths:
+        check_writable(path, args.overwrite)
+    pieces = [
+        client(args.registry).generate_for_mood(
+            None, mood_value(args.mood), args.genre, seed=args.seed + number, valence=args.valence,
+            arousal=args.arousal, bpm=args.bpm, model_name=args.model_name, length=args.length, output=path,
+            output_format=output_format, overwrite=args.overwrite, command=args.command_line,
+        )
+        for number, path in enumerate(paths)
+    ]
+    if getattr(args, "json", False):
+        print_json([{"path": str(p.path), "model": p.model, "seed": p.seed, **p.metadata} for p in pieces])
+        return 0
+    for piece in pieces:
+        report(piece, as_json=False)
     return 0
