@@ -30,7 +30,6 @@ from .music import Song
 from .registry import ModelCard, RegisteredModel, Registry, default_model_name
 
 OUTPUT_FORMATS = {"midi": ".mid", "wav": ".wav", "mp3": ".mp3"}
-MIDI_SUFFIXES = (".mid", ".midi")
 MAX_LENGTH_SECONDS = 3600.0
 MAX_COUNT = 1000
 
@@ -54,7 +53,7 @@ def output_paths(output: str | os.PathLike, count: int, output_format: str | Non
     """
     path = Path(output)
     suffix = path.suffix.lower()
-    named = "midi" if suffix in MIDI_SUFFIXES else next((f for f, s in OUTPUT_FORMATS.items() if s == suffix), None)
+    named = "midi" if suffix == ".midi" else next((f for f, s in OUTPUT_FORMATS.items() if s == suffix), None)
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise InvalidArgumentError(f"unknown output format {output_format!r}; formats are {', '.join(OUTPUT_FORMATS)}")
     if suffix and named is None:
@@ -82,17 +81,34 @@ def write_song(song: Song, path: Path, output_format: str, overwrite: bool = Fal
     return export(song, path, overwrite=overwrite)
 
 
-def read_training_songs(folder: str | os.PathLike) -> list[Song]:
-    """Every MIDI file under `folder` (sorted by name, subfolders included), read as Songs."""
-    from .music.midi import read_midi
+def training_songs(training_data) -> tuple[list[Song], dict]:
+    """The songs to train on, and a record of where they came from (for the card and the audit log).
 
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InvalidArgumentError(f"{folder}: not a folder (training data is a folder of MIDI files)")
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in MIDI_SUFFIXES and p.is_file())
-    if not files:
-        raise InvalidArgumentError(f"{folder}: no MIDI files (.mid or .midi) in this folder")
-    return [read_midi(file) for file in tqdm(files, desc="reading MIDI", unit="file", leave=False)]
+    `training_data` is a list of Songs, a folder of MIDI files (unreadable files are skipped and listed),
+    or the name of a shipped corpus or style (`folk`, `bach_chorales`, ...), whose **train** split is used
+    so that its valid and test pieces stay unseen.
+    """
+    from .data import corpus_info, corpus_songs, load_corpus, load_folder
+
+    if isinstance(training_data, (list, tuple)):
+        songs = list(training_data)
+        return songs, {"source": f"{len(songs)} songs given in Python", **sha256_of(songs)}
+    path = Path(training_data)
+    if path.is_dir():
+        contents = load_folder(path)
+        if not contents.songs:
+            raise InvalidArgumentError(f"{path}: no readable MIDI files in this folder ({len(contents.skipped)} skipped)")
+        record = {"source": str(path), "sha256": sha256_of(path)["sha256"]}
+        return contents.songs, {**record, "skipped": [str(item) for item in contents.skipped]}
+    if path.exists() or os.sep in str(training_data):
+        raise InvalidArgumentError(f"{path}: not a folder (training data is a folder of MIDI files or a corpus name)")
+    name = str(training_data)
+    try:
+        corpus = load_corpus(name)
+    except InvalidArgumentError:
+        raise InvalidArgumentError(f"{name!r}: no such folder, corpus or style") from None
+    songs, _ = corpus_songs(f"{corpus.name}:train")
+    return songs, {"source": f"corpus {corpus.name}, train split", "sha256": corpus_info(corpus.name)["sha256"]}
 
 
 def _python_call(method: str, **arguments) -> str:
@@ -123,31 +139,28 @@ class Client:
     def create_model(self, model_name: str, training_data, *, model_type: str = "markov",
                      settings: dict | None = None, seed: int = 0, description: str = "", overwrite: bool = False,
                      command: str | None = None) -> RegisteredModel:
-        """Train a model of `model_type` on `training_data` (a folder of MIDI files, or a list of Songs)
-        and save it in the registry as `model_name`."""
+        """Train a model of `model_type` on `training_data` (a folder of MIDI files, a corpus or style name,
+        or a list of Songs: see `training_songs`) and save it in the registry as `model_name`."""
         from . import composers  # imported here: it brings torch, and `import deepcomposer_edu` must stay quick
 
         kind = composers.model_type(model_type)
         full_settings = composers.settings_for(kind, settings)
         self.registry.check_can_save(model_name, overwrite)  # before any slow work
-        if isinstance(training_data, (list, tuple)):
-            songs, source = list(training_data), f"{len(training_data)} songs given in Python"
-        else:
-            songs, source = read_training_songs(training_data), str(training_data)
+        songs, data = training_songs(training_data)
         if not songs:
             raise InvalidArgumentError("no training songs given")
-        data_record = sha256_of(songs if isinstance(training_data, (list, tuple)) else training_data)
+        source = data["source"]
         command = command or _python_call("create_model", model_name=model_name, training_data=source,
                                           model_type=model_type, settings=settings, seed=seed)
         trained = kind.train(songs, full_settings, seed)
         card = ModelCard(
             name=model_name, type=kind.name, description=description or f"{kind.summary}, trained on {source}",
-            data={"source": source, "songs": len(songs), "sha256": data_record["sha256"]},
+            data={**data, "songs": len(songs)},
             settings=trained.settings, metrics=trained.metrics, command=command, seed=seed,
         )
         model = self.registry.save(card, trained.tensors, overwrite=overwrite)
         log_event("create", command=command, model=model_name, parameters={"type": kind.name, **full_settings},
-                  seed=seed, inputs=[data_record], outputs=[model.weights_path])
+                  seed=seed, inputs=[{"source": source, "sha256": data["sha256"]}], outputs=[model.weights_path])
         return model
 
     # --- composing ---

@@ -1,13 +1,31 @@
-"""Shared by the service tests (test_client.py, test_cli_models.py): a small folder of real MIDI tunes.
+"""Shared by the service tests (test_audit.py, test_client.py, test_cli_models.py).
+
+A `home` fixture (a fresh DEEPCOMPOSER_HOME), the audit log's events, and a small folder of real MIDI tunes.
 
 The tunes are random walks on a C major scale with a bass line, fixed by a seed: enough for a real
 Markov model to learn from in a fraction of a second.
 """
 
+import json
 import random
+
+import pytest
 
 from deepcomposer_edu.music import Note, Song, Track
 from deepcomposer_edu.music.midi import write_midi
+
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh DEEPCOMPOSER_HOME for the test (its registry, its audit log)."""
+    monkeypatch.setenv("DEEPCOMPOSER_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def audit_events(home):
+    return [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
+
 
 SCALE = [60, 62, 64, 65, 67, 69, 71, 72]
 

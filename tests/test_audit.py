@@ -7,14 +7,13 @@ import stat
 
 import pytest
 
+from service_helpers import home  # noqa: F401  (a fixture)
+
 from deepcomposer_edu.audit import AuditLogError, audit_path, log_event, read_events, sha256_of
 from deepcomposer_edu.errors import InvalidArgumentError
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DEEPCOMPOSER_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
+pytestmark = pytest.mark.usefixtures("home")  # every test gets a fresh DEEPCOMPOSER_HOME
 
 
 def test_an_event_records_who_what_and_the_hashes_of_inputs_and_outputs(tmp_path):

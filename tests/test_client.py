@@ -1,14 +1,13 @@
 """The Python client (deepcomposer_edu/client.py): create, generate, describe, delete, and reproducibility."""
 
 import hashlib
-import json
 import os
 import subprocess
 import sys
 from decimal import Decimal
 
 import pytest
-from service_helpers import tune, write_training_folder
+from service_helpers import audit_events, home, tune, write_training_folder  # noqa: F401 (home is a fixture)
 
 import deepcomposer_edu
 from deepcomposer_edu.client import output_paths
@@ -17,21 +16,11 @@ from deepcomposer_edu.music.midi import midi_bytes, read_midi
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DEEPCOMPOSER_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
 def dc(home, tmp_path):
     """A client whose user registry holds one real model, `tunes`, trained on a folder of six MIDI tunes."""
     service = deepcomposer_edu.client()
     service.create_model("tunes", write_training_folder(tmp_path / "midi"), settings={"order": 2}, seed=3)
     return service
-
-
-def audit_events(home):
-    return [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
 
 
 def test_create_model_writes_a_card_that_says_what_it_learned_from(dc, home, tmp_path):
@@ -118,10 +107,19 @@ def test_bad_requests_fail_before_any_work(dc, tmp_path):
     with pytest.raises(OutputExistsError):
         dc.create_model("tunes", [tune(0)])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InvalidArgumentError, match="no MIDI files"):
+    with pytest.raises(InvalidArgumentError, match="no readable MIDI files"):
         dc.create_model("empty", tmp_path / "empty")
     with pytest.raises(InvalidArgumentError, match="unknown model type 'lstm'"):
         dc.create_model("other", [tune(0)], model_type="lstm")
+
+
+def test_unreadable_files_in_a_training_folder_are_skipped_and_listed_on_the_card(dc, tmp_path):
+    folder = write_training_folder(tmp_path / "mixed", count=2)
+    (folder / "notes.txt").write_text("not music")
+    (folder / "broken.mid").write_bytes(b"MThd")
+    card = dc.create_model("mixed", folder).card
+    assert card.data["songs"] == 2
+    assert [line.split(":")[0] for line in card.data["skipped"]] == [str(folder / "broken.mid"), str(folder / "notes.txt")]
 
 
 def test_a_model_from_songs_in_python_can_be_replaced_and_deleted(dc):

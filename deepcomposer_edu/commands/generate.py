@@ -10,12 +10,13 @@ Both dispatch on the model's type through `deepcomposer_edu/composers.py`.
 from __future__ import annotations
 
 import json
+import sys
 
 from ..client import client, output_paths
 from ..composers import MODEL_TYPES
 from ..errors import InvalidArgumentError
 from ..files import check_writable
-from ._options import add_generation_options, add_registry_option, add_seed_option, print_json
+from ._options import add_generation_options, add_json_option, add_registry_option, add_seed_option, print_json
 from .mood import add_mood_options, mood_value, report
 
 
@@ -26,7 +27,8 @@ def register(subparsers) -> None:
                     "in your registry. The command line is recorded on the model's card and in the audit log.",
     )
     create.add_argument("--model-type", choices=sorted(MODEL_TYPES), default="markov", help="kind of model (default markov)")
-    create.add_argument("--training-data", required=True, metavar="DIR", help="folder of MIDI files (.mid, .midi)")
+    create.add_argument("--training-data", required=True, metavar="DIR|CORPUS",
+                        help="folder of MIDI files, or a shipped corpus or style name such as folk (its train split)")
     create.add_argument("--model-name", required=True, metavar="NAME", help="name for the new model (lowercase, e.g. my-tunes)")
     create.add_argument("--setting", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting of the model type, e.g. order=2 (repeatable; see docs/service.md)")
@@ -34,6 +36,7 @@ def register(subparsers) -> None:
     create.add_argument("--overwrite", action="store_true", help="replace a model of the same name")
     add_seed_option(create)
     add_registry_option(create)
+    add_json_option(create)
     create.set_defaults(run=run_create)
 
     generate = subparsers.add_parser(
@@ -45,6 +48,7 @@ def register(subparsers) -> None:
     generate.add_argument("--temperature", type=float, default=1.0,
                           help="below 1: safer, more typical choices; above 1: more surprising (default 1)")
     add_generation_options(generate)
+    add_json_option(generate)
     add_mood_options(generate, "--mood")  # lesson 08: `--mood calm --bpm 60` is the CalmFlow preset
     generate.set_defaults(run=run_generate)
 
@@ -68,6 +72,11 @@ def run_create(args) -> int:
         args.model_name, args.training_data, model_type=args.model_type, settings=parse_settings(args.setting),
         seed=args.seed, description=args.description, overwrite=args.overwrite, command=args.command_line,
     )
+    for skipped in model.card.data.get("skipped", []):
+        print(f"skipped {skipped}", file=sys.stderr)
+    if args.json:
+        print_json(model.to_dict())
+        return 0
     print(f"created {model.name} ({model.card.type}, {model.card.data['songs']} songs) in {model.path}")
     return 0
 
@@ -80,6 +89,9 @@ def run_generate(args) -> int:
         output_format=args.output_format, overwrite=args.overwrite, temperature=args.temperature,
         command=args.command_line,
     )
+    if args.json:
+        print_json([{"path": str(p.path), "model": p.model, "seed": p.seed, **p.metadata} for p in pieces])
+        return 0
     for piece in pieces:
         print(f"wrote {piece.path} ({piece.metadata['bars']} bars, {piece.metadata['seconds']:g} s, "
               f"model {piece.model}, seed {piece.seed})")

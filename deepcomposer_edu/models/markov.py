@@ -27,7 +27,7 @@ Songs into melody tensors and back.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import torch
@@ -105,17 +105,16 @@ class MarkovMelody:
         self.event_is_rest = slots == config.rest_index
         self.event_interval = slots - config.max_interval
         self.event_duration = durations + 1
-        # For sampling: context tuple -> (candidate event ids [C], counts [C]), one dict per order k.
-        self.tables: list[dict[tuple, tuple[torch.Tensor, torch.Tensor]]] = []
+        # For sampling, one dict per order k: context tuple -> (first row, end row) of its continuations.
+        # `fit` writes the rows sorted by context, so each context's rows are consecutive.
+        self.tables: list[dict[tuple, tuple[int, int]]] = []
+        self.next_events = [tensors[f"next_{k}"].long() for k in range(config.order + 1)]  # each [M_k]
+        self.next_counts = [tensors[f"counts_{k}"].double() for k in range(config.order + 1)]  # each [M_k]
         for k in range(config.order + 1):
-            grouped: dict[tuple, tuple[list, list]] = defaultdict(lambda: ([], []))
-            rows = zip(tensors[f"contexts_{k}"].tolist(), tensors[f"next_{k}"].tolist(), tensors[f"counts_{k}"].tolist())
-            for context, event, count in rows:
-                grouped[tuple(context)][0].append(event)
-                grouped[tuple(context)][1].append(count)
-            self.tables.append(
-                {key: (torch.tensor(ids), torch.tensor(counts, dtype=torch.float64)) for key, (ids, counts) in grouped.items()}
-            )
+            contexts, rows = torch.unique_consecutive(tensors[f"contexts_{k}"], dim=0, return_counts=True)
+            ends = torch.cumsum(rows, dim=0).tolist()
+            starts = [0] + ends[:-1]
+            self.tables.append({tuple(c): span for c, span in zip(contexts.tolist(), zip(starts, ends))})
 
     # --- training: counting ---
 
@@ -178,10 +177,11 @@ class MarkovMelody:
     def _next_event(self, history, position, pitch, steps_left, generator, temperature) -> int:
         """Draw from the longest seen context whose allowed continuations are not empty (back-off)."""
         for k in range(self.config.order, -1, -1):
-            found = self.tables[k].get((*history[len(history) - k :], position))
-            if found is None:
+            span = self.tables[k].get((*history[len(history) - k :], position))
+            if span is None:
                 continue
-            events, counts = found
+            events = self.next_events[k][span[0] : span[1]]  # [C] candidate continuations
+            counts = self.next_counts[k][span[0] : span[1]]  # [C] how often each was seen
             landing = pitch + self.event_interval[events]  # [C]
             in_range = self.event_is_rest[events] | ((landing >= self.low) & (landing <= self.high))
             allowed = in_range & (self.event_duration[events] <= steps_left)  # [C]
