@@ -29,13 +29,20 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, overwrite: bool = F
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
+        # mkstemp makes owner-only files; an ordinary output gets the permissions any new file would get.
+        os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_current_umask())
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return path
+
+
+def _current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is put straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, overwrite: bool = False, mode: int | None = None) -> Path:
