@@ -3,6 +3,7 @@ harmony, instruments), deterministically, with clear errors; and the `mood` comm
 
 import json
 import math
+import random
 import statistics
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from deepcomposer_edu.examples import example_theme
 from deepcomposer_edu.mood import generate_for_mood, mood_settings
 from deepcomposer_edu.mood.harmony import CHORDS, choose_chord, vocabulary, voice_lead
 from deepcomposer_edu.music import Note, Song, TempoChange, Track, midi_bytes, read_midi, write_midi
-import random
+from deepcomposer_edu.styles import get_style
 
 C_MAJOR, C_MINOR = {0, 2, 4, 5, 7, 9, 11}, {0, 2, 3, 5, 7, 8, 10}
 
@@ -42,14 +43,15 @@ BASE = whole_notes([60, 64, 67, 65, 64, 62, 60, 67])
 
 
 def test_tempo_rises_with_mood_from_the_genres_tempo():
-    # cinematic is the classical style, 120 BPM: tempo = 120 x (0.5 + 0.75 x arousal)
-    assert generate_for_mood(BASE, 0.0, "cinematic").tempo == 60.0
-    assert generate_for_mood(BASE, 1.0, "cinematic").tempo == 150.0
-    assert generate_for_mood(BASE, 0.87, "cinematic").tempo == pytest.approx(138.3)
+    # cinematic is an alias of the classical style: tempo = its tempo x (0.5 + 0.75 x arousal)
+    typical = get_style("cinematic").tempo
+    assert generate_for_mood(BASE, 0.0, "cinematic").tempo == pytest.approx(typical / 2, abs=0.01)
+    assert generate_for_mood(BASE, 1.0, "cinematic").tempo == pytest.approx(typical * 1.25, abs=0.01)
+    assert generate_for_mood(BASE, 0.87, "cinematic").tempo == pytest.approx(typical * 1.1525, abs=0.01)
     tempos = [generate_for_mood(BASE, m, "cinematic").tempo for m in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
     assert tempos == sorted(tempos) and len(set(tempos)) == len(tempos)
-    # a jig (the irish style, 180 BPM) is faster at the same mood
-    assert generate_for_mood(BASE, 0.5, "jig").tempo == pytest.approx(180 * 0.875)
+    # a jig (the irish style) has its own, faster, range
+    assert generate_for_mood(BASE, 0.5, "jig").tempo == pytest.approx(get_style("irish").tempo * 0.875, abs=0.01)
 
 
 def test_mode_is_major_when_bright_and_minor_when_dark():
@@ -154,7 +156,8 @@ def test_mood_command_writes_midi_and_logs(tmp_path, monkeypatch, capsys):
     assert main(["mood", str(base), "--score", "0.87", "--genre", "cinematic", "-o", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     song = read_midi(out)
-    assert song.tempo == pytest.approx(138.3) and report["tempo"] == pytest.approx(138.3)
+    expected = get_style("cinematic").tempo * (0.5 + 0.75 * 0.87)
+    assert song.tempo == pytest.approx(expected, abs=0.01) and report["tempo"] == pytest.approx(expected, abs=0.01)
     assert report["key"] == "C minor" and song.bar_count() == 8
     events = [json.loads(line) for line in (tmp_path / "home" / "audit.jsonl").read_text().splitlines()]
     assert events[-1]["action"] == "generate" and events[-1]["parameters"]["mood"] == 0.87
@@ -176,4 +179,4 @@ def test_client_generate_for_mood_from_a_song(tmp_path, monkeypatch):
     monkeypatch.setenv("DEEPCOMPOSER_HOME", str(tmp_path))
     piece = client(tmp_path / "models").generate_for_mood(example_theme(), 0.3, "chorale", seed=2)
     assert piece.path is None and piece.metadata["key"] == "C major"
-    assert piece.song.tempo == pytest.approx(76 * (0.5 + 0.75 * 0.3))
+    assert piece.song.tempo == pytest.approx(get_style("chorale").tempo * (0.5 + 0.75 * 0.3), abs=0.01)

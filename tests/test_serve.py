@@ -13,6 +13,9 @@ import pytest
 from deepcomposer_edu.game import AdaptiveEngine
 from deepcomposer_edu.game.server import MAX_BODY, MusicServer
 from deepcomposer_edu.music import song_from_bytes
+from deepcomposer_edu.styles import get_style
+
+CINEMATIC = get_style("cinematic").tempo  # the engine's default genre
 
 
 @pytest.fixture
@@ -42,11 +45,11 @@ def test_events_and_mood_change_the_bars_served(server):
     status, kind, payload = request(server, "GET", "/bars?count=2")
     calm = song_from_bytes(payload)
     assert (status, kind) == (200, "audio/midi") and calm.bar_count() == 2
-    assert calm.tempo == 120 * (0.5 + 0.75 * 0.1) and "drums" not in [t.name for t in calm.tracks]
+    assert calm.tempo == pytest.approx(CINEMATIC * (0.5 + 0.75 * 0.1), abs=0.01) and "drums" not in [t.name for t in calm.tracks]
     status, _, payload = request(server, "POST", "/event", {"event": "combat_start"})
     assert status == 200 and json.loads(payload)["mood"] == 0.9
     intense = song_from_bytes(request(server, "GET", "/bars?count=1")[2])
-    assert intense.tempos[-1].bpm == 120 * (0.5 + 0.75 * 0.9) and "drums" in [t.name for t in intense.tracks]
+    assert intense.tempos[-1].bpm == pytest.approx(CINEMATIC * (0.5 + 0.75 * 0.9), abs=0.01) and "drums" in [t.name for t in intense.tracks]
     state = json.loads(request(server, "POST", "/mood", {"mood": 0.2, "valence": 0.1})[2])
     assert state["mood"] == 0.2 and state["mode"] == "minor" and state["bar"] == 3
     state = json.loads(request(server, "POST", "/metric", {"value": 8, "low": 0, "high": 10, "smoothing": 0})[2])
