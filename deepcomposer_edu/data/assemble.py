@@ -80,7 +80,6 @@ def write_datasets(sources, jobs, results, output: Path | None, overwrite: bool 
     check_writable(output / MANIFEST, overwrite)
     parsed = [(job, result["piece"]) for job, result in zip(jobs, results) if "piece" in result]
     failures = [{"id": job.piece_id, "reason": result["error"]} for job, result in zip(jobs, results) if "error" in result]
-    style_of = {source.name: source.style for source in sources}
 
     keys = piece_keys([piece for _, piece in parsed])
     groups, splits = assign_splits(keys, [job.corpus == "bach_chorales" for job, _ in parsed])
