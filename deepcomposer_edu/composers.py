@@ -27,6 +27,7 @@ from .errors import InvalidArgumentError
 from .gan_composer import DEFAULTS as GAN_DEFAULTS
 from .gan_composer import GanComposer, train_gan
 from .music import Note, Song, TempoChange, TimeSignature, Track
+from .transformer_composer import TRANSFORMER_DEFAULTS, TransformerComposer, train_transformer
 
 STEPS_PER_BEAT = 4  # the Markov chain's grid: sixteenth notes
 
@@ -151,6 +152,13 @@ MODEL_TYPES: dict[str, ModelType] = {
         defaults=GAN_DEFAULTS,
         train=train_gan,
         load=GanComposer,
+    ),
+    "transformer": ModelType(
+        name="transformer",
+        summary="small Music Transformer over REMI melody tokens (relative attention), trained or fine-tuned",
+        defaults=TRANSFORMER_DEFAULTS,
+        train=train_transformer,
+        load=TransformerComposer,
     ),
 }
 
