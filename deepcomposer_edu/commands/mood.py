@@ -69,5 +69,5 @@ def report(piece, as_json: bool) -> None:
         print_json({"path": str(piece.path), "model": piece.model, "seed": piece.seed, **piece.metadata})
         return
     meta = piece.metadata
-    print(f"wrote {piece.path} ({meta['bars']} bars, {meta['seconds']:g} s, {meta['tempo']:g} BPM, {meta['key']}, "
+    print(f"wrote {piece.path} ({meta['bars']} bars, {meta['seconds']:.1f} s, {meta['tempo']:g} BPM, {meta['key']}, "
           f"{', '.join(meta['tracks'])})")
