@@ -81,3 +81,23 @@ def test_the_shipped_gan_chorale_accompanies_the_example_theme(tmp_path, monkeyp
     assert [(n.pitch, n.start, n.end) for n in written.tracks[0].notes] == \
         [(n.pitch, n.start, n.end) for n in example_theme().tracks[0].notes]
     assert sum(len(t.notes) for t in written.tracks[1:]) > 0
+
+
+def test_create_model_fine_tunes_a_gan_from_a_folder_of_midi(tmp_path, monkeypatch, capsys):
+    from service_helpers import write_training_folder
+
+    monkeypatch.setenv("DEEPCOMPOSER_HOME", str(tmp_path / "home"))
+    save_tiny_model(Registry(), "gan-base")  # DEEPCOMPOSER_HOME/models
+    folder = write_training_folder(tmp_path / "my_midi", count=3)
+    code = main(["create-model", "--model-type", "gan", "--base-model", "gan-base", "--training-data", str(folder),
+                 "--model-name", "my-gan", "--max-minutes", "0.5", "--setting", "max_steps=2", "--json"])
+    assert code == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["type"] == "gan" and card["settings"]["base_model"] == "gan-base"
+    assert card["settings"]["max_minutes"] == 0.5 and card["metrics"]["steps"] == 2
+    assert card["data"]["songs"] == 3
+    assert main(["accompany", str(write_midi(low_melody(), tmp_path / "t.mid")), "-o", str(tmp_path / "o.mid"),
+                 "--model-name", "my-gan"]) == 0
+    assert main(["create-model", "--model-type", "markov", "--base-model", "gan-base", "--training-data", str(folder),
+                 "--model-name", "nope"]) == 2
+    assert "base_model" in capsys.readouterr().err
