@@ -32,6 +32,10 @@ def register(subparsers) -> None:
     create.add_argument("--model-name", required=True, metavar="NAME", help="name for the new model (lowercase, e.g. my-tunes)")
     create.add_argument("--setting", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting of the model type, e.g. order=2 (repeatable; see docs/service.md)")
+    create.add_argument("--base-model", metavar="NAME",
+                        help="start from this model and fine-tune it (gan: default gan-chorale; same as --setting base_model=NAME)")
+    create.add_argument("--max-minutes", type=float, metavar="M",
+                        help="training time budget in minutes (gan; same as --setting max_minutes=M)")
     create.add_argument("--description", default="", help="one line saying what the model is for")
     create.add_argument("--overwrite", action="store_true", help="replace a model of the same name")
     add_seed_option(create)
@@ -67,9 +71,19 @@ def parse_settings(pairs: list[str]) -> dict:
     return settings
 
 
+def create_settings(args) -> dict:
+    """--setting pairs, with --base-model and --max-minutes (when given) as the settings they stand for."""
+    settings = parse_settings(args.setting)
+    if args.base_model is not None:
+        settings["base_model"] = args.base_model
+    if args.max_minutes is not None:
+        settings["max_minutes"] = args.max_minutes
+    return settings
+
+
 def run_create(args) -> int:
     model = client(args.registry).create_model(
-        args.model_name, args.training_data, model_type=args.model_type, settings=parse_settings(args.setting),
+        args.model_name, args.training_data, model_type=args.model_type, settings=create_settings(args),
         seed=args.seed, description=args.description, overwrite=args.overwrite, command=args.command_line,
     )
     for skipped in model.card.data.get("skipped", []):
