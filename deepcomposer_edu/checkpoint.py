@@ -29,7 +29,8 @@ class CheckpointError(DeepComposerError):
 def _flatten(prefix: str, value, tensors: dict, plain: dict) -> None:
     """Split a nested state dict into tensors (by dotted key) and JSON-able leaves."""
     if isinstance(value, torch.Tensor):
-        tensors[prefix] = value.detach().cpu().contiguous()
+        # A copy: tied weights (a transformer's embedding and output layer) share memory, which safetensors refuses.
+        tensors[prefix] = value.detach().cpu().contiguous().clone()
     elif isinstance(value, dict):
         plain[prefix] = {"__dict__": [str(k) for k in value]}
         for key, item in value.items():

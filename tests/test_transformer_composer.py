@@ -155,3 +155,17 @@ def test_a_continuation_keeps_the_theme_and_stays_in_its_key_and_meter():
 def test_a_continuation_needs_a_theme_with_notes():
     with pytest.raises(InvalidArgumentError, match="no notes"):
         composer(FOLK).continue_theme(Song(tracks=[Track()]), 10, seed=0)
+
+
+def test_a_checkpoint_of_tied_weights_resumes(tmp_path):
+    vocabulary = tc.Vocabulary.chorale()
+    sequences = [[tc.CHORALE_BOS] + [60, 55, 52, 48] * 10]
+    model = tc.build_model({**CHORALE, "context": 16})
+    checkpoint = tmp_path / "run.ckpt"
+    first = tc.fit(model, sequences, vocabulary, steps=3, minutes=None, seed=0, checkpoint=str(checkpoint),
+                   progress=False, device="cpu")
+    assert first.steps == 3 and checkpoint.exists()
+    again = tc.build_model({**CHORALE, "context": 16})
+    resumed = tc.fit(again, sequences, vocabulary, steps=5, minutes=None, seed=0, checkpoint=str(checkpoint),
+                     progress=False, device="cpu")
+    assert resumed.steps == 5 and again.head.weight is again.embed.weight
