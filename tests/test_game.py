@@ -74,3 +74,27 @@ def test_demo_command_records_midi_headless(tmp_path):
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = subprocess.run([*command[:-2], "--script", "0-9:jump"], capture_output=True, text=True, timeout=120, env=env)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_speaker_plays_whole_bars_and_carries_the_ringing_tail_over(monkeypatch):
+    import pygame
+
+    from deepcomposer_edu.game import AdaptiveEngine
+    from deepcomposer_edu.game.demo import bar_seconds
+    from deepcomposer_edu.game.screen import Speaker
+
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    pygame.init()
+    try:
+        speaker = Speaker(pygame, enabled=True)
+        rate = pygame.mixer.get_init()[0]
+        engine = AdaptiveEngine(mood=0.9)
+        first = engine.next_bar()
+        speaker.queue(engine, first)
+        playing = speaker.channel.get_sound()
+        assert playing.get_length() == pytest.approx(bar_seconds(first), abs=2 / rate)  # exactly one bar of sound
+        assert len(speaker.carry) > 0 and abs(speaker.carry).max() > 0  # the tail waits for the next bar
+        speaker.queue(engine, engine.next_bar())
+        assert speaker.channel.get_queue() is not None  # the next bar follows without a gap
+    finally:
+        pygame.quit()

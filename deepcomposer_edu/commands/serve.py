@@ -26,9 +26,11 @@ def register(subparsers) -> None:
                     "POST /mood, /event, /metric; GET /bars?count=N returns the next bars as MIDI. "
                     "See docs/mood.md.",
     )
-    parser.add_argument("--port", type=int, default=8765, help="TCP port on 127.0.0.1 (default 8765; 0 picks a free one)")
+    parser.add_argument("--port", type=int, default=8765,
+                        help="TCP port on 127.0.0.1 (default 8765; 0 picks a free one)")
     parser.add_argument("--base", metavar="MELODY.mid", help="the melody to adapt (default: the example theme)")
-    parser.add_argument("--genre", default="cinematic", metavar="STYLE", help="style for instruments and tempo (default cinematic)")
+    parser.add_argument("--genre", default="cinematic", metavar="STYLE",
+                        help="style for instruments and tempo (default cinematic)")
     parser.add_argument("--mood", type=float, default=0.2, help="the mood to start in, 0..1 (default 0.2)")
     parser.add_argument("--verbose", action="store_true", help="print one line per request on stderr")
     add_seed_option(parser)

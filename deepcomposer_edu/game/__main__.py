@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, help="stop after N frames (30 a second; default: until closed)")
     parser.add_argument("--headless", action="store_true",
                         help=f"no window, no sound, time runs as fast as it can (default script: {DEMO_SCRIPT})")
-    parser.add_argument("--script", help="scripted input: START-END:ACTION,... with actions left right up down fight idle")
+    parser.add_argument("--script",
+                        help="scripted input: START-END:ACTION,... (frames; actions left right up down fight idle)")
     parser.add_argument("--record", metavar="OUT.mid", help="write the session's music to this MIDI file")
     parser.add_argument("--overwrite", action="store_true", help="replace the --record file if it exists")
     parser.add_argument("--genre", default="cinematic", help="style of the music (default cinematic)")

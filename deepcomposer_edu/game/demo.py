@@ -85,7 +85,10 @@ def bar_seconds(bar) -> float:
 
 
 def parse_script(text: str) -> list[tuple[int, int, set[str]]]:
-    """ "0-120:idle,120-360:fight+right" -> [(0, 120, {"idle"}), (120, 360, {"fight", "right"})] (frames, end excluded)."""
+    """ "0-120:idle,120-360:fight+right" -> [(0, 120, {"idle"}), (120, 360, {"fight", "right"})].
+
+    Times are frames, the end excluded.
+    """
     script = []
     for part in filter(None, (piece.strip() for piece in text.split(","))):
         frames, sep, actions = part.partition(":")
@@ -98,7 +101,8 @@ def parse_script(text: str) -> list[tuple[int, int, set[str]]]:
         unknown = chosen - set(ACTIONS)
         if not sep or not dash or end <= start or start < 0 or unknown or not chosen:
             raise InvalidArgumentError(
-                f"script part {part!r}: expected START-END:ACTION with END > START and actions from {', '.join(ACTIONS)}")
+                f"script part {part!r}: expected START-END:ACTION with END > START and actions from "
+                f"{', '.join(ACTIONS)}")
         script.append((start, end, chosen))
     return script
 

@@ -21,7 +21,7 @@ import threading
 
 from ..errors import InvalidArgumentError
 from ..music.keys import PITCH_CLASS_NAMES
-from ..music.song import Song
+from ..music.song import Song, TimeSignature
 from ..mood.arrange import Bar, BarWriter, bars_to_song
 from ..mood.compose import settings_for
 from ..mood.mapping import MoodSettings, check_unit
@@ -118,9 +118,7 @@ class AdaptiveEngine:
         return bars_to_song(bars, self.time_signature, self.settings.programs, key=self.key, title="adaptive music")
 
     @property
-    def time_signature(self):
-        from ..music.song import TimeSignature
-
+    def time_signature(self) -> TimeSignature:
         return getattr(self.source, "time_signature", TimeSignature(0.0, 4, 4))
 
     @property

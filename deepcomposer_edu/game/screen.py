@@ -45,15 +45,17 @@ class Screen:
         pygame, surface = self.pygame, self.surface
         surface.fill(BACKGROUND)
         glow = int(40 + 200 * state.intensity)
-        pygame.draw.circle(surface, (glow, 60, 255 - glow), (int(state.x), int(state.y)), int(10 + 14 * state.intensity))
-        pygame.draw.circle(surface, PLAYER, (int(state.x), int(state.y)), 8)
+        centre = (int(state.x), int(state.y))
+        pygame.draw.circle(surface, (glow, 60, 255 - glow), centre, int(10 + 14 * state.intensity))
+        pygame.draw.circle(surface, PLAYER, centre, 8)
         pygame.draw.rect(surface, (200, 60, 60), (10, 10, int(200 * state.intensity), 12))
         pygame.draw.rect(surface, TEXT, (10, 10, 200, 12), 1)
         text = f"intensity {state.intensity:.2f}"
         if last_bar is not None:
             text += f"   bar {last_bar['bar']}   mood {last_bar['intensity']:.2f}"
         surface.blit(self.font.render(text, True, TEXT), (10, 28))
-        surface.blit(self.font.render("arrows: move   SPACE: fight   Esc: quit", True, TEXT), (10, surface.get_height() - 22))
+        help_line = self.font.render("arrows: move   SPACE: fight   Esc: quit", True, TEXT)
+        surface.blit(help_line, (10, surface.get_height() - 22))
         pygame.display.flip()
 
 
@@ -65,6 +67,7 @@ class Speaker:
         if not enabled:
             return
         try:
+            pygame.mixer.quit()  # pygame.init() may have opened it with other settings
             pygame.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1)
             self.channel = pygame.mixer.Channel(0)
         except pygame.error:
@@ -77,13 +80,14 @@ class Speaker:
         from .demo import bar_seconds
 
         song = bars_to_song([bar], engine.time_signature, bar.settings.programs)
-        audio = render(song, SAMPLE_RATE)  # [samples], the bar plus its ringing tail
-        length = round(bar_seconds(bar) * SAMPLE_RATE)
+        rate, _, channels = self.pygame.mixer.get_init()  # the device may not grant what was asked for
+        audio = render(song, rate)  # [samples], the bar plus its ringing tail
+        length = round(bar_seconds(bar) * rate)
         audio = np.pad(audio, (0, max(0, length - len(audio), len(self.carry) - len(audio))))
         audio[: len(self.carry)] += self.carry
         chunk, self.carry = audio[:length], audio[length:]
         pcm = (np.clip(chunk, -1.0, 1.0) * 32767).astype(np.int16)
-        sound = self.pygame.sndarray.make_sound(pcm.reshape(-1, 1) if self.pygame.mixer.get_init()[2] > 1 else pcm)
+        sound = self.pygame.sndarray.make_sound(np.repeat(pcm[:, None], channels, axis=1) if channels > 1 else pcm)
         if self.channel.get_busy():
             self.channel.queue(sound)
         else:

@@ -120,7 +120,8 @@ class MusicHandler(BaseHTTPRequestHandler):
         size = whole_number(length, "Content-Length", 0, None)
         if size > MAX_BODY:
             self.close_connection = True  # the body is not read: the connection cannot be reused
-            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body of {size} bytes; the limit is {MAX_BODY}")
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                               f"request body of {size} bytes; the limit is {MAX_BODY}")
         try:
             body = json.loads(self.rfile.read(size) or b"{}")
         except ValueError:

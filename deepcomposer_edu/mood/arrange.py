@@ -153,8 +153,10 @@ class BarWriter:
                 return [Note(root, 0.0, self.bar_length, clip_velocity(0.8 * velocity))]
             step = 0.5 if settings.arousal >= 0.85 else 1.0
             beats = round(self.bar_length / step)
-            return [Note(root + (7 if i % 2 and step == 1.0 else 0), i * step, (i + 0.9) * step, clip_velocity(0.8 * velocity))
-                    for i in range(beats)]
+            fifths = step == 1.0  # on the beat: root, fifth, root, fifth; in eighths: the root throughout
+            loudness = clip_velocity(0.8 * velocity)
+            pitches = [root + (7 if fifths and i % 2 else 0) for i in range(beats)]
+            return [Note(pitch, i * step, (i + 0.9) * step, loudness) for i, pitch in enumerate(pitches)]
         if layer == "drums":
             return self._drums(settings)
         raise ValueError(f"unknown layer {layer!r}; layers are {LAYERS}")
@@ -165,7 +167,8 @@ class BarWriter:
         if self.bar_length >= 4:
             hits.append((self.bar_length / 2, KICK, 90))
         hits += [(float(beat), SNARE, 90) for beat in range(1, int(self.bar_length), 2)]
-        hits += [(i * hat_step, HAT, 60 if (i * hat_step) % 1 else 75) for i in range(round(self.bar_length / hat_step))]
+        hat_times = [i * hat_step for i in range(round(self.bar_length / hat_step))]
+        hits += [(time, HAT, 60 if time % 1 else 75) for time in hat_times]
         if "drums" not in self.state.layers:
             hits.append((0.0, CRASH, 90))
         scale = lerp(0.8, 1.1, settings.arousal)
@@ -178,14 +181,15 @@ class BarWriter:
         return min(2.0, self.bar_length / 2)
 
     def _tempo_glide(self, target: float) -> list[TempoChange]:
-        """The bar's tempo changes: none if the tempo holds, else quarter-beat steps reaching `target` in `glide_beats`."""
+        """The bar's tempo changes: none if the tempo holds, else quarter-beat steps reaching `target` by
+        `glide_beats`."""
         previous = self.state.tempo
         if previous == target:
             return []
         if previous is None:
             return [TempoChange(0.0, target)]
         steps = max(1, round(self.glide_beats() / RAMP_STEP))
-        return [TempoChange(i * RAMP_STEP, round(previous + (target - previous) * (i + 1) / steps, 2)) for i in range(steps)]
+        return [TempoChange(i * RAMP_STEP, round(lerp(previous, target, (i + 1) / steps), 2)) for i in range(steps)]
 
     def _fade(self, notes: list[Note], entering: bool, leaving: bool) -> list[Note]:
         """A layer that starts fades in across the bar (40% -> 100%); one that stops fades out (80% -> 20%)."""

@@ -69,5 +69,6 @@ def generate_for_mood(base_melody: Song | str | os.PathLike, mood_score: float |
     writer = BarWriter(source.tonic, source.mode, source.bar_length, seed)
     written = [writer.write(settings, source.bar(index)) for index in range(bars or len(source))]
     key = f"{PITCH_CLASS_NAMES[source.tonic]} {settings.mode}"
-    title = f"{base.title or 'melody'}: {'CalmFlow' if settings.preset else f'mood {settings.mood:g}'}, {settings.style.name}"
+    mood = "CalmFlow" if settings.preset else f"mood {settings.mood:g}"
+    title = f"{base.title or 'melody'}: {mood}, {settings.style.name}"
     return bars_to_song(written, source.time_signature, settings.programs, key=key, title=title)

@@ -72,11 +72,17 @@ class MoodSettings:
     preset: str = ""  # "calmflow" for the CalmFlow preset, else ""
 
 
+def check_number(name: str, value, low: float, high: float) -> float:
+    """`value` as a float in low..high, or an `InvalidArgumentError` naming `name`."""
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not is_number or not low <= value <= high:
+        raise InvalidArgumentError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
+    return float(value)
+
+
 def check_unit(name: str, value) -> float:
     """`value` as a float in 0..1, or an `InvalidArgumentError` naming `name`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 <= value <= 1:
-        raise InvalidArgumentError(f"{name} must be a number from 0 to 1, got {value!r}")
-    return float(value)
+    return check_number(name, value, 0, 1)
 
 
 def lerp(low: float, high: float, amount: float) -> float:
@@ -104,7 +110,8 @@ def programs_for(style: Style) -> dict:
     pulse = roles.harmony[1] if len(roles.harmony) > 1 else roles.harmony[0]
     return {
         "melody": instrument(roles.melody).program, "pad": instrument(roles.harmony[0]).program,
-        "pulse": instrument(pulse).program, "bass": instrument(roles.bass).program, "drums": instrument(roles.drums).program,
+        "pulse": instrument(pulse).program, "bass": instrument(roles.bass).program,
+        "drums": instrument(roles.drums).program,
     }
 
 
@@ -136,6 +143,4 @@ def mood_settings(mood_score: float, genre: str = "cinematic", valence: float | 
 
 
 def check_bpm(bpm) -> float:
-    if isinstance(bpm, bool) or not isinstance(bpm, (int, float)) or not math.isfinite(bpm) or not MIN_TEMPO <= bpm <= MAX_TEMPO:
-        raise InvalidArgumentError(f"bpm must be a number from {MIN_TEMPO:g} to {MAX_TEMPO:g}, got {bpm!r}")
-    return float(bpm)
+    return check_number("bpm", bpm, MIN_TEMPO, MAX_TEMPO)
