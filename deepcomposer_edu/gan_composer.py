@@ -334,7 +334,7 @@ def closeness_score(table: dict) -> float:
 
 
 def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int, last: int, command: str,
-                       critic_state: dict | None = None, pieces: int = 100):
+                       critic_state: dict | None = None, pieces: int = 100, training: dict | None = None):
     """Pick the snapshot and threshold closest to the *valid* chorales, measure them on the *test* chorales
     (which no choice saw), and write the shipped `gan-chorale` with that table on its card."""
     from .data import corpus_info
@@ -364,7 +364,7 @@ def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int,
         data={"source": "corpus bach_chorales, train split", "sha256": corpus_info("bach_chorales")["sha256"],
               "augmentation": "random transposition by up to 5 semitones"},
         settings={"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK, "threshold": threshold},
-        metrics={"chosen_step": chosen, "chosen_threshold": threshold, "quality_on_test": table,
+        metrics={"training": training or {}, "chosen_step": chosen, "chosen_threshold": threshold, "quality_on_test": table,
                  "scores_on_valid": {f"step {k[0]}, threshold {k[1]}": round(v, 3) for k, v in scores.items()}},
     )
     registry = Registry(SHIPPED_DIR, shipped=None)

@@ -2,9 +2,9 @@
 
 Lesson: lessons/03_gans.ipynb accompanies the example theme with it; `deepcomposer accompany` uses it by default.
 
-    python scripts/train_gan_chorale.py --minutes 70                  # train (resumes from --checkpoint)
+    python scripts/train_gan_chorale.py --minutes 70                  # train (resumes from --run-dir)
     python scripts/train_gan_chorale.py --minutes 60                  # later: continue the same run 60 more minutes
-    python scripts/train_gan_chorale.py --export                      # measure and write deepcomposer_edu/pretrained/gan-chorale/
+    python scripts/train_gan_chorale.py --export                      # measure, write pretrained/gan-chorale/
 
 Training uses the train split only (transposed at random by up to 5 semitones each time a window is read),
 through the course's one loop (`deepcomposer_edu.train.train`), with a checkpoint every 100 steps, so a run
@@ -16,6 +16,7 @@ generator's weights are also kept aside, so the export can pick the snapshot clo
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import sys
 import time
@@ -25,11 +26,14 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch.utils.data import DataLoader
 
+from deepcomposer_edu.checkpoint import load_checkpoint
 from deepcomposer_edu.data.datasets import PianorollWindows
+from deepcomposer_edu.gan_composer import export_gan_chorale
 from deepcomposer_edu.models.gan import GanConfig, GanTask
 from deepcomposer_edu.train import TrainingConfig, train
 
 RUN_DIR = Path("/tmp/gan-chorale-run")
+RUNS_FILE = "commands.json"  # every training command of this run, in order (a run may be resumed many times)
 
 
 def gan_config(args: argparse.Namespace) -> GanConfig:
@@ -40,7 +44,7 @@ def snapshot_steps(run_dir: Path) -> list[int]:
     return sorted(int(path.stem.split("-")[1]) for path in run_dir.glob("generator-*.safetensors"))
 
 
-def train_run(args: argparse.Namespace) -> None:
+def train_run(args: argparse.Namespace, argv: list[str]) -> None:
     torch.set_num_threads(args.threads)
     config = gan_config(args)
     windows = PianorollWindows("bach_chorales", "train", tracks=config.n_tracks, steps=config.n_steps,
@@ -49,6 +53,9 @@ def train_run(args: argparse.Namespace) -> None:
                          generator=torch.Generator().manual_seed(args.seed))
     task = GanTask(config)
     args.run_dir.mkdir(parents=True, exist_ok=True)
+    runs = args.run_dir / RUNS_FILE
+    commands = json.loads(runs.read_text()) if runs.exists() else []
+    runs.write_text(json.dumps([*commands, shlex.join(["python", "scripts/train_gan_chorale.py", *argv])]))
 
     def keep_snapshot(step: int, losses: dict) -> None:
         line = " ".join(f"{name}={value:.4g}" for name, value in losses.items())
@@ -65,16 +72,20 @@ def train_run(args: argparse.Namespace) -> None:
 
 
 def export(args: argparse.Namespace, argv: list[str]) -> None:
-    from deepcomposer_edu.gan_composer import export_gan_chorale
-
     steps = snapshot_steps(args.run_dir)
     if not steps:
         raise SystemExit(f"no generator snapshots in {args.run_dir}: train first")
     snapshots = {step: load_file(str(args.run_dir / f"generator-{step:06d}.safetensors")) for step in steps}
-    from deepcomposer_edu.checkpoint import load_checkpoint
-
-    critic_state = load_checkpoint(args.run_dir / "checkpoint.safetensors")["modules"]["critic"]
-    model = export_gan_chorale(gan_config(args), snapshots, seed=args.seed, last=args.last_snapshots, critic_state=critic_state,
+    state = load_checkpoint(args.run_dir / "checkpoint.safetensors")
+    runs = args.run_dir / RUNS_FILE
+    training = {
+        "commands": json.loads(runs.read_text()) if runs.exists() else [],
+        "steps": state["step"],
+        "batch_size": args.batch,
+        "final_losses": {name: round(values[-1], 3) for name, values in state["history"].items() if values},
+    }
+    model = export_gan_chorale(gan_config(args), snapshots, seed=args.seed, last=args.last_snapshots,
+                               critic_state=state["modules"]["critic"], training=training,
                                command=shlex.join(["python", "scripts/train_gan_chorale.py", *argv]))
     print(f"wrote {model.path} ({model.weights_path.stat().st_size / 1e6:.2f} MB of weights)")
 
@@ -90,15 +101,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learning-rate", type=float, default=1e-3, help="Adam learning rate (default 0.001)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
-    parser.add_argument("--snapshot-every", type=int, default=250, help="keep the generator every N steps (default 250)")
+    parser.add_argument("--snapshot-every", type=int, default=250,
+                        help="keep the generator every N steps (default 250)")
     parser.add_argument("--run-dir", type=Path, default=RUN_DIR, help=f"checkpoint and snapshots (default {RUN_DIR})")
     parser.add_argument("--export", action="store_true", help="do not train: measure snapshots and write the model")
-    parser.add_argument("--last-snapshots", type=int, default=8, help="with --export: how many of the latest snapshots to compare")
+    parser.add_argument("--last-snapshots", type=int, default=8,
+                        help="with --export: how many of the latest snapshots to compare (default 8)")
     args = parser.parse_args(argv)
     if args.export:
         export(args, argv)
     else:
-        train_run(args)
+        train_run(args, argv)
     return 0
 
 
