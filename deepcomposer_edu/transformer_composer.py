@@ -367,6 +367,7 @@ class TransformerComposer:
         self.settings = settings
         self.vocabulary = Vocabulary.from_settings(settings)
         self.model = load_weights(build_model(settings), tensors)
+        self.last_tokens: list[int] = []  # the tokens of the last piece composed
 
     # The MODEL_TYPES interface: `deepcomposer generate-music` calls this.
     def generate(self, seconds: float, seed: int, temperature: float = 1.0, *, bars: int | None = None,
@@ -458,6 +459,7 @@ class TransformerComposer:
         limit = (ending.target + ending.grace + 2) * (5 * bar_steps + 1)
         out = sample_tokens(self.model, prompt, limit, seed=seed, temperature=temperature, top_k=top_k,
                             top_p=top_p, allowed=ending.allowed, stop=ending.stop)
+        self.last_tokens = out  # for inspection (lesson 04 prints them; bench/transformer.py counts them)
         finished = ending.bars - 1 if out[-1] == remi.REMI_IDS["Bar"] else ending.bars
         song = decode_tokens(out, self.vocabulary)
         song.key = key
@@ -486,6 +488,7 @@ class TransformerComposer:
         limit = 4 * (target - prompt_steps + (ending.grace + 1) * bar_steps) + 4
         out = sample_tokens(self.model, prompt, limit, seed=seed, temperature=temperature, top_k=top_k, top_p=top_p,
                             allowed=ending.allowed, stop=ending.stop)
+        self.last_tokens = out
         steps = ChoraleEnding.steps(out)
         new = remi.decode_chorale(out[len(prompt):len(prompt) + 4 * (steps - prompt_steps)], tempo=tempo,
                                   time_signature=meter)
