@@ -163,6 +163,7 @@ class GanComposer:
 
     def accompany(self, theme: Song, seed: int, pack: str | None = None) -> Accompaniment:
         """Alto, tenor and bass for the theme's melody (its top line when it has several tracks)."""
+        from .audio.instruments import apply_instrument_pack
         from .music.ops import skyline
 
         pitched = [track for track in theme.tracks if not track.is_drum and track.notes]
@@ -180,11 +181,8 @@ class GanComposer:
         others = [t for t in range(self.config.n_tracks) if t != self.config.melody_track]
         voices = rolls_to_song(piece[others].numpy(), self.config, DEFAULT_PACK, self.tempo,
                                names=[VOICES[t] for t in others], pitch_shift=-shift)
-        tracks = [replace(melody, name="melody"), *voices.tracks]
-        from .audio.instruments import apply_instrument_pack
-
-        song = apply_instrument_pack(replace(theme, tracks=tracks), pack or self.pack)
-        song = replace(song, tracks=[replace(song.tracks[0], notes=melody.notes), *song.tracks[1:]])
+        tracks = [replace(melody, name="melody"), *voices.tracks]  # the melody's own notes, untouched
+        song = apply_instrument_pack(replace(theme, tracks=tracks), pack or self.pack)  # changes programs only
         return Accompaniment(song, shift, windows)
 
 
@@ -211,7 +209,8 @@ def song_windows(songs: list[Song], config: GanConfig, hop_bars: int = 1) -> tor
                                                 if 0 <= n.pitch + shift < 128]) for t in tracks]), STEPS_PER_BEAT)
         voices = np.zeros((config.n_tracks, roll.shape[1], config.n_pitches), dtype=np.float32)
         for index, track_roll in enumerate(crop_pitches(roll, low, high) > 0):
-            np.maximum(voices[min(index, config.n_tracks - 1)], track_roll, out=voices[min(index, config.n_tracks - 1)])
+            voice = voices[min(index, config.n_tracks - 1)]  # a view: extra voices join the lowest
+            np.maximum(voice, track_roll, out=voice)
         for start in range(0, max(voices.shape[1] - config.steps_per_bar, 1), hop_bars * config.steps_per_bar):
             window = np.zeros((config.n_tracks, config.n_steps, config.n_pitches), dtype=np.float32)
             part = voices[:, start : start + config.n_steps]
