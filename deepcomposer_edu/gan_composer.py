@@ -280,12 +280,22 @@ def reference_songs(split: str = "test", config: GanConfig | None = None, limit:
     return [rolls_to_song(windows[i].numpy(), config) for i in range(count)]
 
 
-def quality_table(generated: list[Song], reference: list[Song], originality_index=None) -> dict:
-    """Each target metric's data mean, generated mean, difference, overlapping area and whether both targets
-    are met; plus how many generated pieces the originality check flags (when an index is given)."""
-    from .metrics.compare import compare_sets
+def metric_values(songs: list[Song]) -> list[dict[str, float]]:
+    """The target metrics of each song: one {metric: value} per song (compute a reference set's once)."""
+    from .metrics import compute_metrics
 
-    comparisons = compare_sets(generated, reference, list(TOLERANCES))
+    return [compute_metrics(song, list(TOLERANCES)) for song in songs]
+
+
+def quality_table(generated: list[Song], reference: list[Song] | None = None, originality_index=None,
+                  reference_values: list[dict] | None = None) -> dict:
+    """Each target metric's data mean, generated mean, difference, overlapping area and whether both targets
+    are met; plus how many generated pieces the originality check flags (when an index is given).
+    `reference_values` (from `metric_values`) stands for `reference` when measuring many sets against one."""
+    from .metrics.compare import compare_metric_values
+
+    reference_values = reference_values if reference_values is not None else metric_values(reference)
+    comparisons = compare_metric_values(metric_values(generated), reference_values, list(TOLERANCES))
     rows = []
     for name, tolerance in TOLERANCES.items():
         c = comparisons[name]
@@ -294,7 +304,7 @@ def quality_table(generated: list[Song], reference: list[Song], originality_inde
         rows.append({"metric": name, "data": round(c.reference_mean, 4), "generated": round(c.generated_mean, 4),
                      "difference": round(difference, 4), "tolerance": tolerance, "overlapping_area": round(overlap, 3),
                      "met": bool(abs(difference) <= tolerance and overlap >= MIN_OVERLAP)})
-    table = {"rows": rows, "generated_pieces": len(generated), "reference_pieces": len(reference)}
+    table = {"rows": rows, "generated_pieces": len(generated), "reference_pieces": len(reference_values)}
     if originality_index is not None:
         flagged = [song.title for song in generated if originality_index.check(song).likely_copy]
         table["originality_flagged"] = len(flagged)
@@ -333,20 +343,22 @@ def closeness_score(table: dict) -> float:
 
 
 def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int, last: int, command: str,
-                       critic_state: dict | None = None, pieces: int = 100, training: dict | None = None):
+                       critic_state: dict | None = None, pieces: int = 100, training: dict | None = None,
+                       folder=None):
     """Pick the snapshot and threshold closest to the *valid* chorales, measure them on the *test* chorales
-    (which no choice saw), and write the shipped `gan-chorale` with that table on its card."""
+    (which no choice saw), and write `gan-chorale` with that table on its card into `folder` (default: the
+    package's shipped models)."""
     from .data import corpus_info
     from .registry import LOCK_FILE, SHIPPED_DIR, ModelCard, Registry
 
-    valid = reference_songs("valid", config)
+    valid = metric_values(reference_songs("valid", config))
     scores = {}
     for step in sorted(snapshots)[-last:]:
         composer = composer_from_states(config, snapshots[step], critic_state)
         for threshold in THRESHOLDS:
             composer.threshold = threshold
             songs = composer.generate_many(pieces, 30.0, seed=1)
-            scores[(step, threshold)] = closeness_score(quality_table(songs, valid))
+            scores[(step, threshold)] = closeness_score(quality_table(songs, reference_values=valid))
             print(f"snapshot {step}, threshold {threshold}: score {scores[(step, threshold)]:.3f}", flush=True)
     chosen, threshold = min(scores, key=scores.get)
     composer = composer_from_states(config, snapshots[chosen], critic_state)
@@ -366,9 +378,9 @@ def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int,
         metrics={"training": training or {}, "chosen_step": chosen, "chosen_threshold": threshold, "quality_on_test": table,
                  "scores_on_valid": {f"step {k[0]}, threshold {k[1]}": round(v, 3) for k, v in scores.items()}},
     )
-    registry = Registry(SHIPPED_DIR, shipped=None)
-    model = registry.save(card, join_tensors(composer.generator, critic), overwrite=True)
-    (SHIPPED_DIR / LOCK_FILE).unlink(missing_ok=True)  # a registry lock has no place in the package
+    folder = SHIPPED_DIR if folder is None else folder
+    model = Registry(folder, shipped=None).save(card, join_tensors(composer.generator, critic), overwrite=True)
+    (model.path.parent / LOCK_FILE).unlink(missing_ok=True)  # a registry lock has no place in the package
     return model
 
 

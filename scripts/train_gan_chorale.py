@@ -40,6 +40,10 @@ def gan_config(args: argparse.Namespace) -> GanConfig:
     return GanConfig(width=args.width, critic_steps=args.critic_steps, learning_rate=args.learning_rate)
 
 
+def snapshot_path(run_dir: Path, step: int) -> Path:
+    return run_dir / f"generator-{step:06d}.safetensors"
+
+
 def snapshot_steps(run_dir: Path) -> list[int]:
     return sorted(int(path.stem.split("-")[1]) for path in run_dir.glob("generator-*.safetensors"))
 
@@ -62,7 +66,7 @@ def train_run(args: argparse.Namespace, argv: list[str]) -> None:
         print(f"{time.strftime('%H:%M:%S')} step {step} {line}", flush=True)
         if step % args.snapshot_every == 0:
             state = {key: value.detach().clone() for key, value in task.generator.state_dict().items()}
-            save_file(state, str(args.run_dir / f"generator-{step:06d}.safetensors"))
+            save_file(state, str(snapshot_path(args.run_dir, step)))
 
     result = train(task, batches, TrainingConfig(
         max_steps=args.steps, max_minutes=args.minutes, seed=args.seed, log_every=50,
@@ -75,7 +79,7 @@ def export(args: argparse.Namespace, argv: list[str]) -> None:
     steps = snapshot_steps(args.run_dir)
     if not steps:
         raise SystemExit(f"no generator snapshots in {args.run_dir}: train first")
-    snapshots = {step: load_file(str(args.run_dir / f"generator-{step:06d}.safetensors")) for step in steps}
+    snapshots = {step: load_file(str(snapshot_path(args.run_dir, step))) for step in steps}
     state = load_checkpoint(args.run_dir / "checkpoint.safetensors")
     runs = args.run_dir / RUNS_FILE
     training = {
