@@ -13,6 +13,10 @@ Prints:
   repeats one before it, 0 when none shares a note at the same place. (Corpus pieces are shorter than two
   minutes, and longer pieces have more earlier bars to match: read the comparison with that in mind.);
 - how many of the pieces end musically (on a bar line, last melody note the tonic or fifth).
+
+With --fine-tuning it also measures transfer learning on a style transformer-folk never saw (Scottish airs):
+fine-tuning it on 10 airs of the train split for 2 minutes versus training the same shape from scratch on the
+same files for the same time, both scored on 30 airs of the test split (NLL per token).
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-name", default="transformer-folk")
     parser.add_argument("--pieces", type=int, default=20)
+    parser.add_argument("--fine-tuning", action="store_true", help="also measure fine-tuning vs from scratch")
+    parser.add_argument("--minutes", type=float, default=2.0, help="training time for each, with --fine-tuning")
     args = parser.parse_args()
     torch.set_num_threads(1)
     model, tensors = Registry().load(args.model_name)
@@ -109,6 +115,27 @@ def main() -> None:
     print(f"bar self-similarity: generated median {statistics.median(scores):.3f} (n={len(scores)}); corpus test "
           f"pieces 10th-90th percentile {low:.3f}-{high:.3f} (n={len(reference)}); {inside}/{len(scores)} inside")
     print(f"musical endings: {musical}/{args.pieces}")
+    if args.fine_tuning:
+        fine_tuning(args.model_name, args.minutes)
+
+
+def fine_tuning(base: str, minutes: float) -> None:
+    from deepcomposer_edu.data import load_corpus
+
+    airs = load_corpus("airds_airs")
+    mine = [airs.song(int(i)) for i in airs.indices("train")[:10]]
+    held_out = [airs.song(int(i)) for i in airs.indices("test")[:30]]
+    settings = {**tc.TRANSFORMER_DEFAULTS, "max_minutes": minutes}
+    results = {}
+    for name, extra in (("fine-tuned", {"base_model": base}), ("from scratch", {})):
+        trained = tc.train_transformer(mine, {**settings, **extra}, seed=0)
+        composer = tc.TransformerComposer(trained.tensors, trained.settings)
+        sequences = [tc.encode_song(song, composer.vocabulary) for song in held_out]
+        results[name] = tc.corpus_nll(composer.model, sequences, pad=composer.vocabulary.pad)
+        print(f"{name}: {trained.metrics['steps']} steps in {trained.metrics['training_seconds']} s, "
+              f"held-out NLL {results[name]:.3f} nats per token")
+    gain = 100 * (results["from scratch"] - results["fine-tuned"]) / results["from scratch"]
+    print(f"fine-tuning: {gain:.1f}% lower held-out NLL than from scratch (target: at least 10%)")
 
 
 if __name__ == "__main__":

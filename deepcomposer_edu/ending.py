@@ -8,15 +8,18 @@ Here sampling is steered by two hooks of `sample.sample_tokens`:
 - `allowed(tokens)`: a mask of the tokens that may come next. It keeps the model inside the grammar of
   its encoding (a Duration after a Pitch, positions moving forward, the meter never changing) and, when
   the piece is over time, narrows the melody to the tonic and the fifth so it *can* end.
-- `stop(tokens)`: True at the first bar line at or after the target length where the last melody note
-  is the tonic or the fifth of the key (the two notes a cadence comes home to).
+- `stop(tokens)`: True at the first bar line inside the window of acceptable lengths where the last
+  melody note is the tonic or the fifth of the key (the two notes a cadence comes home to).
 
-The model gets `grace_bars` bars past the target to find such an ending on its own; after that the
-melody is held to the tonic and fifth until the next bar line, so every piece ends musically.
+A length in seconds gives a window of bar counts within one bar of it (`bar_window`); a length in bars
+gives that many bars plus up to `GRACE_BARS`. The model looks for an ending on its own; in the window's
+last bar the melody is held to the tonic and fifth, so every piece ends musically, and on time.
 `ends_musically(song, key)` checks the result from the outside (tests and `bench/transformer.py` use it).
 """
 
 from __future__ import annotations
+
+import math
 
 import torch
 
@@ -25,6 +28,14 @@ from .music.keys import estimate_key, parse_key
 from .music.song import Note, Song
 
 EPSILON = 1e-6
+GRACE_BARS = 2  # with a length in bars: how many bars more the model may take to find an ending
+
+
+def bar_window(seconds: float, bar_seconds: float) -> tuple[int, int]:
+    """(fewest, most) whole bars whose length is within one bar of `seconds` (at least one bar)."""
+    bars = seconds / bar_seconds
+    first = max(1, math.ceil(bars - 1 - EPSILON))
+    return first, max(first, math.floor(bars + 1 + EPSILON))
 
 
 def ending_pitch_classes(key: str) -> set[int]:
@@ -68,15 +79,16 @@ def hold_to(song: Song, beat: float) -> Song:
 
 
 class RemiMelodyEnding:
-    """`allowed`/`stop` hooks for one-track REMI melodies of a fixed meter, ending after `target_bars` bars.
+    """`allowed`/`stop` hooks for one-track REMI melodies of a fixed meter, `first`..`last` bars long.
 
     Call `read(prompt)` first (the prompt must end right after a `Bar` and its meter, or after a note);
-    then the hooks follow every new token. `bars` counts bar lines crossed since the start of the piece.
+    then the hooks follow every new token. `bars` counts bar lines crossed since the start of the piece
+    (prompt included), so `first` and `last` count the prompt's bars too.
     """
 
-    def __init__(self, vocabulary_size: int, key: str, bar_steps: int, target_bars: int, grace_bars: int = 2,
+    def __init__(self, vocabulary_size: int, key: str, bar_steps: int, first: int, last: int,
                  scale: set[int] | None = None):
-        self.size, self.bar_steps, self.target, self.grace = vocabulary_size, bar_steps, target_bars, grace_bars
+        self.size, self.bar_steps, self.first, self.last = vocabulary_size, bar_steps, first, last
         self.endings = ending_pitch_classes(key)
         self.seen = 0
         self.bars = 0  # bar lines seen (the first `Bar` opens bar 1)
@@ -105,8 +117,8 @@ class RemiMelodyEnding:
 
     @property
     def closing(self) -> bool:
-        """Over time and out of grace: the melody must now come home to the tonic or fifth."""
-        return self.bars > self.target + self.grace
+        """In the last bar allowed: the melody must now come home to the tonic or fifth."""
+        return self.bars >= self.last
 
     def read(self, tokens: list[int]) -> None:
         """Follow the tokens not read yet (the prompt, then one sampled token at a time)."""
@@ -142,19 +154,20 @@ class RemiMelodyEnding:
     def stop(self, tokens: list[int]) -> bool:
         self.read(tokens)
         finished_bars = self.bars - 1  # the Bar just read closes the bar before it
-        return (tokens[-1] == remi.REMI_IDS["Bar"] and finished_bars >= self.target and self.last_pitch is not None
+        return (tokens[-1] == remi.REMI_IDS["Bar"] and finished_bars >= self.first and self.last_pitch is not None
                 and self.last_pitch % 12 in self.endings)
 
 
 class ChoraleEnding:
-    """`allowed`/`stop` hooks for the chorale encoding (S, A, T, B at every step after a start token).
+    """`allowed`/`stop` hooks for the chorale encoding (S, A, T, B at every step after a start token),
+    ending on a bar line between `first_step` and `last_step` (multiples of `bar_steps`).
 
     The key is the one given, or else estimated from the music when the piece first may end.
     """
 
-    def __init__(self, vocabulary_size: int, key: str | None, bar_steps: int, target_steps: int,
-                 grace_bars: int = 2, allowed_tokens: torch.Tensor | None = None):
-        self.size, self.bar_steps, self.target, self.grace = vocabulary_size, bar_steps, target_steps, grace_bars
+    def __init__(self, vocabulary_size: int, key: str | None, bar_steps: int, first_step: int, last_step: int,
+                 allowed_tokens: torch.Tensor | None = None):
+        self.size, self.bar_steps, self.first, self.last = vocabulary_size, bar_steps, first_step, last_step
         self.key = key
         self.base = allowed_tokens if allowed_tokens is not None else torch.ones(vocabulary_size, dtype=torch.bool)
 
@@ -169,7 +182,7 @@ class ChoraleEnding:
 
     def allowed(self, tokens: list[int]) -> torch.Tensor:
         voice = (len(tokens) - 1) % 4
-        if voice == 0 and self.steps(tokens) >= self.target + self.grace * self.bar_steps:
+        if voice == 0 and self.steps(tokens) >= self.last - self.bar_steps:  # the last bar allowed
             endings = self._endings(tokens)
             mask = torch.zeros(self.size, dtype=torch.bool)
             mask[[p for p in range(128) if p % 12 in endings]] = True
@@ -178,7 +191,7 @@ class ChoraleEnding:
 
     def stop(self, tokens: list[int]) -> bool:
         steps = self.steps(tokens)
-        if (len(tokens) - 1) % 4 or steps < self.target or steps % self.bar_steps:
+        if (len(tokens) - 1) % 4 or steps < self.first or steps % self.bar_steps:
             return False
         soprano = [t for t in tokens[1::4] if t < remi.CHORALE_REST]
         return bool(soprano) and soprano[-1] % 12 in self._endings(tokens)

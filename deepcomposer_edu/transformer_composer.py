@@ -373,7 +373,7 @@ class TransformerComposer:
     def generate(self, seconds: float, seed: int, temperature: float = 1.0, *, bars: int | None = None,
                  style: str | None = None, key: str | None = None, tempo: float | None = None,
                  top_k: int | None = None, top_p: float | None = 0.95) -> Song:
-        """A new piece of about `seconds` (or exactly `bars` bars, then as long as it takes to end well)."""
+        """A new piece within a bar of `seconds` (or of `bars` bars, plus up to `GRACE_BARS` to end well)."""
         from .music.song import TempoChange, TimeSignature
 
         _check_sampling(seconds if bars is None else bars, temperature)
@@ -382,15 +382,15 @@ class TransformerComposer:
                                 self.settings["tempo"]))
         meter = tuple(self.settings["time_signature"])
         bar_beats = meter[0] * 4 / meter[1]
-        bars = bars or max(1, round(seconds / (bar_beats * 60.0 / tempo)))
+        window = _window(seconds, bars, bar_beats * 60.0 / tempo)
         key = key or self.settings.get("key") or "C major"
         if self.vocabulary.kind == "chorale":
-            return self._chorale(bars, seed, temperature, top_k, top_p, key, tempo, meter, prompt=None)
+            return self._chorale(window, seed, temperature, top_k, top_p, key, tempo, meter, prompt=None)
         ids = self.vocabulary.ids
         prompt = [remi.BOS] + ([ids[f"Style_{style}"]] if style else []) + [ids[key_token(key)]]
         prompt += [ids[_tempo_token(tempo)], ids["Program_0"], ids["Bar"],
                    ids[remi._meter_token(*meter, round(bar_beats * remi.STEPS_PER_BEAT), remi.STEPS_PER_BEAT)]]
-        song, _ = self._melody(prompt, bars, seed, temperature, top_k, top_p, key, scale=None)
+        song, _ = self._melody(prompt, window, seed, temperature, top_k, top_p, key, scale=None)
         song.tempos = [TempoChange(0.0, tempo)]
         song.time_signatures = [TimeSignature(0.0, *meter)]
         song.title = f"transformer melody, seed {seed}"
@@ -399,7 +399,8 @@ class TransformerComposer:
     def continue_theme(self, theme: Song, seconds: float, seed: int, temperature: float = 1.0, *,
                        bars: int | None = None, style: str | None = None, stay_in_key: bool = True,
                        top_k: int | None = None, top_p: float | None = 0.95) -> Song:
-        """The theme, unchanged, followed by about `seconds` (or `bars` bars) of music in its key and meter.
+        """The theme, unchanged, followed by about `seconds` (or `bars` bars) of music in its key and meter
+        (the new part is as long as `generate` would make it).
 
         The continuation starts on the bar line after the theme's last note and goes into the theme's
         first pitched track. With `stay_in_key`, only the notes of the theme's scale may be written.
@@ -413,17 +414,17 @@ class TransformerComposer:
         _check_sampling(seconds if bars is None else bars, temperature)
         key = key_of(theme)
         meter = theme.time_signature_at(theme.end_beat)
-        bars = bars or max(1, round(seconds / (meter.bar_length * 60.0 / theme.tempo)))
+        window = _window(seconds, bars, meter.bar_length * 60.0 / theme.tempo)
         if self.vocabulary.kind == "chorale":
             if len(theme.tracks) != 4:
                 raise InvalidArgumentError(f"the chorale model continues four-voice themes; this one has {len(theme.tracks)} tracks")
             prompt = [CHORALE_BOS, *remi.encode_chorale(theme)]
-            return self._chorale(bars, seed, temperature, top_k, top_p, key, theme.tempo,
+            return self._chorale(window, seed, temperature, top_k, top_p, key, theme.tempo,
                                  (meter.numerator, meter.denominator), prompt=prompt, theme=theme)
         prompt = encode_song(theme, self.vocabulary, self._style(style))[:-1] + [remi.REMI_IDS["Bar"]]  # no <eos>
         start = end_of_last_bar(theme)
-        continuation, began = self._melody(prompt, bars, seed, temperature, top_k, top_p, key,
-                                           scale=scale_of(key) if stay_in_key else None, new_bars=bars)
+        continuation, began = self._melody(prompt, window, seed, temperature, top_k, top_p, key,
+                                           scale=scale_of(key) if stay_in_key else None)
         new_notes = [note for note in continuation.notes if note.start >= began - 1e-6]
         shift = start - began  # the decoded timeline is the quantised theme's; bar lines agree, offsets may not
         new_notes = [replace(note, start=note.start + shift, end=note.end + shift) for note in new_notes]
@@ -442,8 +443,8 @@ class TransformerComposer:
             raise InvalidArgumentError(f"this model knows the styles {', '.join(self.vocabulary.styles)}, not {name!r}")
         return name
 
-    def _melody(self, prompt: list[int], bars: int, seed: int, temperature: float, top_k, top_p, key: str,
-                scale: set[int] | None, new_bars: int | None = None) -> tuple[Song, float]:
+    def _melody(self, prompt: list[int], window: tuple[int, int], seed: int, temperature: float, top_k, top_p,
+                key: str, scale: set[int] | None) -> tuple[Song, float]:
         """Sample REMI tokens after `prompt` until a musical ending; (song, beat where sampling began)."""
         from .ending import RemiMelodyEnding, hold_to
         from .sample import sample_tokens
@@ -451,12 +452,11 @@ class TransformerComposer:
         song_so_far = remi.decode_remi(prompt)
         meter = song_so_far.time_signatures[-1]
         bar_steps = round(meter.bar_length * remi.STEPS_PER_BEAT)
-        ending = RemiMelodyEnding(len(self.vocabulary), key, bar_steps, bars, scale=scale)
+        began_bars = prompt.count(remi.REMI_IDS["Bar"]) - 1  # bars complete before the first new one
+        ending = RemiMelodyEnding(len(self.vocabulary), key, bar_steps, began_bars + window[0], began_bars + window[1],
+                                  scale=scale)
         ending.read(prompt)
-        began_bars = ending.bars - 1  # bars complete before the first new one
-        if new_bars is not None:
-            ending.target = began_bars + new_bars
-        limit = (ending.target + ending.grace + 2) * (5 * bar_steps + 1)
+        limit = (window[1] + 1) * (5 * bar_steps + 1)  # at most 5 tokens per step, and a Bar: never reached
         out = sample_tokens(self.model, prompt, limit, seed=seed, temperature=temperature, top_k=top_k,
                             top_p=top_p, allowed=ending.allowed, stop=ending.stop)
         self.last_tokens = out  # for inspection (lesson 04 prints them; bench/transformer.py counts them)
@@ -469,7 +469,7 @@ class TransformerComposer:
         end = bar_starts[finished] if finished < len(bar_starts) else finished * meter.bar_length
         return hold_to(song, end), first_new
 
-    def _chorale(self, bars: int, seed: int, temperature: float, top_k, top_p, key: str | None, tempo: float,
+    def _chorale(self, window: tuple[int, int], seed: int, temperature: float, top_k, top_p, key: str | None, tempo: float,
                  meter: tuple[int, int], prompt: list[int] | None, theme: Song | None = None) -> Song:
         from dataclasses import replace
 
@@ -481,11 +481,11 @@ class TransformerComposer:
         pitches = torch.zeros(len(self.vocabulary), dtype=torch.bool)
         pitches[: remi.CHORALE_REST + 1] = True
         prompt_steps = (len(prompt) - 1) // 4
-        target = prompt_steps + bars * bar_steps
-        target += -target % bar_steps  # end on a bar line of the piece
-        ending = ChoraleEnding(len(self.vocabulary), key if theme is not None else None, bar_steps, target,
+        start = prompt_steps + -prompt_steps % bar_steps  # the first bar line at or after the prompt's end
+        first, last = start + window[0] * bar_steps, start + window[1] * bar_steps
+        ending = ChoraleEnding(len(self.vocabulary), key if theme is not None else None, bar_steps, first, last,
                                allowed_tokens=pitches)
-        limit = 4 * (target - prompt_steps + (ending.grace + 1) * bar_steps) + 4
+        limit = 4 * (last - prompt_steps)
         out = sample_tokens(self.model, prompt, limit, seed=seed, temperature=temperature, top_k=top_k, top_p=top_p,
                             allowed=ending.allowed, stop=ending.stop)
         self.last_tokens = out
@@ -503,6 +503,17 @@ class TransformerComposer:
                                                              for n in part.notes])
                   for track, part in zip(theme.tracks, new.tracks)]
         return replace(theme, tracks=tracks, title=f"{theme.title or 'theme'}, continued (seed {seed})".strip())
+
+
+def _window(seconds: float, bars: int | None, bar_seconds: float) -> tuple[int, int]:
+    """(fewest, most) new bars: within one bar of `seconds`, or `bars` plus up to `GRACE_BARS`."""
+    from .ending import GRACE_BARS, bar_window
+
+    if bars is not None:
+        if bars < 1:
+            raise InvalidArgumentError(f"bars must be 1 or more, got {bars}")
+        return bars, bars + GRACE_BARS
+    return bar_window(seconds, bar_seconds)
 
 
 def _check_sampling(length: float, temperature: float) -> None:

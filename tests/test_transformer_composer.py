@@ -8,7 +8,7 @@ import torch
 from torch.nn import functional as F
 
 from deepcomposer_edu import transformer_composer as tc
-from deepcomposer_edu.ending import ending_pitch_classes, ends_musically, hold_to
+from deepcomposer_edu.ending import bar_window, ending_pitch_classes, ends_musically, hold_to
 from deepcomposer_edu.errors import InvalidArgumentError
 from deepcomposer_edu.music import Note, Song, TempoChange, TimeSignature, Track
 from deepcomposer_edu.music import tokens as remi
@@ -43,6 +43,12 @@ def test_ends_musically_needs_a_bar_line_and_the_tonic_or_fifth():
     assert not ends_musically(melody([60, 62, 64, 62]))  # D: not home
     assert not ends_musically(melody([60, 62, 64, 67, 60]))  # ends at beat 5, inside bar 2
     assert ends_musically(melody([60, 62, 64, 67, 62, 60]), key="C major") is False  # 6 beats: no bar line
+
+
+def test_the_bar_window_stays_within_one_bar_of_the_length():
+    assert bar_window(120, 1.2) == (99, 101)  # exactly 100 bars: one fewer or one more is still within a bar
+    assert bar_window(60.8, 2.0) == (30, 31)  # 30.4 bars: 29 would be 1.4 bars short
+    assert bar_window(1.0, 4.0) == (1, 1)  # shorter than a bar: one bar
 
 
 def test_hold_to_stretches_the_last_note_and_cuts_what_rings_past():
@@ -113,10 +119,10 @@ def test_training_through_the_shared_loop_lowers_the_nll():
 def test_generated_pieces_end_musically_and_repeat_with_the_seed():
     folk = composer(FOLK)
     for seed in range(3):
-        song = folk.generate(12, seed=seed)  # 12 s at 120 bpm in 3/4: 8 bars
+        song = folk.generate(12, seed=seed)  # 12 s at 120 bpm in 3/4: 8 bars of 1.5 s, give or take one
         assert song.key == "D major" and song.tracks[0].notes
         assert ends_musically(song, "D major")
-        assert song.bar_count() >= 8
+        assert 7 <= song.bar_count() <= 9 and abs(song.duration_seconds - 12) <= 1.5
         assert (song.time_signature.numerator, song.time_signature.denominator) == (3, 4)
     assert folk.generate(12, seed=5).notes == folk.generate(12, seed=5).notes
     assert folk.generate(12, seed=5).notes != folk.generate(12, seed=6).notes
