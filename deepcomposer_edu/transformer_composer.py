@@ -375,12 +375,13 @@ class TransformerComposer:
                  top_k: int | None = None, top_p: float | None = 0.95) -> Song:
         """A new piece within a bar of `seconds` (or of `bars` bars, plus up to `GRACE_BARS` to end well)."""
         from .music.song import TempoChange, TimeSignature
+        from .styles import get_style
 
         _check_sampling(seconds if bars is None else bars, temperature)
         style = self._style(style)
-        tempo = float(tempo or (_style_tempo(style) if style and style != self.settings.get("style") else
-                                self.settings["tempo"]))
-        meter = tuple(self.settings["time_signature"])
+        typical = get_style(style) if style and style != self.settings.get("style") else None  # another style
+        tempo = float(tempo or (typical.tempo if typical else self.settings["tempo"]))
+        meter = tuple(typical.meter if typical else self.settings["time_signature"])
         bar_beats = meter[0] * 4 / meter[1]
         window = _window(seconds, bars, bar_beats * 60.0 / tempo)
         key = key or self.settings.get("key") or "C major"
@@ -528,10 +529,6 @@ def _tempo_token(bpm: float) -> str:
     return f"Tempo_{min(max(round(bpm / remi.TEMPO_STEP) * remi.TEMPO_STEP, low), high)}"
 
 
-def _style_tempo(style: str) -> float:
-    from .styles import get_style
-
-    return get_style(style).tempo
 
 
 # --- the model type: create-model --model-type transformer [--base-model NAME] ---------------------------

@@ -13,6 +13,7 @@ from deepcomposer_edu.errors import InvalidArgumentError
 from deepcomposer_edu.music import Note, Song, TempoChange, TimeSignature, Track
 from deepcomposer_edu.music import tokens as remi
 from deepcomposer_edu.music.keys import parse_key
+from deepcomposer_edu.styles import get_style
 
 FOLK = dict(vocabulary="folk", styles=["german_folk", "irish"], context=64, layers=1, heads=2, width=16, dropout=0.0,
             tempo=120.0, time_signature=[3, 4], style="irish", key="D major")
@@ -131,6 +132,7 @@ def test_generated_pieces_end_musically_and_repeat_with_the_seed():
 def test_conditioning_tokens_choose_key_style_and_tempo():
     song = composer(FOLK).generate(8, seed=1, key="A minor", style="german_folk", tempo=96)
     assert song.key == "A minor" and song.tempo == 96
+    assert (song.time_signature.numerator, song.time_signature.denominator) == get_style("german_folk").meter
     assert ends_musically(song, "A minor")
     with pytest.raises(InvalidArgumentError, match="styles"):
         composer(FOLK).generate(8, seed=1, style="chorale")
