@@ -90,7 +90,7 @@ def main() -> None:
 
     start = time.perf_counter()
     index = OriginalityIndex(songs, names=ids, progress=False)
-    print(f"built the index once: {len(index.hashes):,} n-grams in {time.perf_counter() - start:.1f} s")
+    print(f"built the index once: {len(index.index.hashes):,} n-grams in {time.perf_counter() - start:.1f} s")
 
     source = next(song for song in songs if song.bar_count() >= 12 and melodic_lines(song))
     planted = concatenate(random_melody(1, bars=4), transpose(slice_bars(source, 2, 10), 3), random_melody(2, bars=4))
@@ -99,7 +99,7 @@ def main() -> None:
     print(f"planted 8-bar copy: found={found.likely_copy}, {found.shared_notes} notes / {found.shared_bars:.1f} bars "
           f"shared with {found.source}")
 
-    unsorted = index.hashes[np.random.default_rng(0).permutation(len(index.hashes))]
+    unsorted = index.index.hashes[np.random.default_rng(0).permutation(len(index.index.hashes))]
 
     def check_all():
         for song in queries:
