@@ -22,6 +22,7 @@ import numpy as np
 from ..files import atomic_write_bytes, atomic_write_text, check_writable
 from .corpora import MANIFEST, NOTE_COLUMNS, TICKS_PER_BEAT
 from .splits import SPLITS, assign_splits, content_key, contour_key, rhythm_key
+from .variants import copy_links, piece_lines
 
 DTYPES = {"pitch": np.uint8, "start": np.int32, "end": np.int32, "velocity": np.uint8, "voice": np.uint8}
 FORMAT_VERSION = 1
@@ -64,6 +65,12 @@ def piece_keys(pieces: list[dict]) -> list[list[str]]:
     return keys
 
 
+def lines_of(piece: dict):
+    """The melodic lines of a parsed piece, for linking variants (see `variants.py`)."""
+    rows = np.asarray(piece["notes"], dtype=np.int64).reshape(-1, 5)
+    return piece_lines(rows[:, 0], rows[:, 1], rows[:, 4], piece["time_signatures"])
+
+
 def public_record(piece: dict, corpus: str, style: str, group: str, split: str) -> dict:
     """What the shipped metadata keeps of a parsed piece (everything but its notes)."""
     record = {key: value for key, value in piece.items() if key != "notes"}
@@ -82,7 +89,8 @@ def write_datasets(sources, jobs, results, output: Path | None, overwrite: bool 
     failures = [{"id": job.piece_id, "reason": result["error"]} for job, result in zip(jobs, results) if "error" in result]
 
     keys = piece_keys([piece for _, piece in parsed])
-    groups, splits = assign_splits(keys, [job.corpus == "bach_chorales" for job, _ in parsed])
+    links = copy_links([lines_of(piece) for _, piece in parsed], progress=True)
+    groups, splits = assign_splits(keys, [job.corpus == "bach_chorales" for job, _ in parsed], links)
 
     corpora, frozen = {}, {}
     for source in sources:

@@ -1,20 +1,22 @@
 """Train / valid / test splits that never put one tune on both sides.
 
-Lesson: lessons/02_music_as_data.ipynb (why a fair test set matters) and lessons/05_judging.ipynb.
+Lesson: lessons/02_music_as_data.ipynb (why a fair test set matters) and lessons/05_judging_music.ipynb.
 
 A model tested on a tune it was trained on looks better than it is. Folk collections hold the same tune
-many times: transposed to another key, noted twice by two collectors, or (for the chorales) harmonised
-again by Bach. So pieces are first put into *tune groups*, and whole groups go to one split:
+many times: transposed to another key, noted twice by two collectors with small changes, or (for the
+chorales) harmonised again by Bach with a passing note or a rhythm changed here and there. So pieces are
+first put into *tune groups*, and whole groups go to one split:
 
-1. Every piece gets melody fingerprints of its top voice (voice 0), which do not change under
-   transposition or tempo:
-   - `rhythm_key`: every interval between successive notes and every ratio between successive
-     inter-onset times (same tune, same rhythm, any key);
-   - `contour_key`: the first `CONTOUR_LENGTH` intervals with repeated notes merged and rhythm ignored
-     (another harmonisation, another noting of the rhythm); only for melodies long enough to be told apart.
-2. Pieces that share any fingerprint are joined into one group (union-find), across all corpora.
-3. A group's split follows from a hash of its smallest fingerprint, so it is fixed and does not depend
-   on the order of pieces or on which other pieces exist.
+1. Pieces are linked when the originality check of lesson 5 would call one a copy of the other, whatever
+   split the other lands in (`variants.py`: a shared run of at least 4 bars and 16 notes in any voice, in any
+   key; or enough shared n-grams). One index of all pieces of all corpora finds every link in seconds.
+2. Pieces with equal exact fingerprints of their top voice (voice 0) are linked too, as tunes too short for
+   the n-gram rule (under 16 notes) are still the same tune:
+   - `content_key`: all notes of all voices relative to the first melody note (a transposed copy);
+   - `rhythm_key`: the melody's intervals and inter-onset ratios (the same tune at another note value);
+   - `contour_key`: the first `CONTOUR_LENGTH` intervals with repeated notes merged, rhythm ignored.
+3. Linked pieces form groups (union-find). A group's split follows from a hash of its smallest fingerprint,
+   so it is fixed and does not depend on the order of pieces or on pieces outside the group.
 
 Groups that hold a Bach chorale use 60/20/20, close to the classic JSB split of 229/76/77 chorales;
 everything else uses 80/10/10. The test split is never augmented (see `datasets.py`).
@@ -34,9 +36,11 @@ CONTOUR_LENGTH = 24
 MIN_CONTOUR = 12  # a melody of fewer distinct moves is too short to identify a tune
 
 
-def top_line(pitch: np.ndarray, start: np.ndarray, voice: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(pitches, onsets) of voice 0's highest note at each onset: the melody, as a listener hears it."""
-    mask = voice == 0
+def top_line(
+    pitch: np.ndarray, start: np.ndarray, voice: np.ndarray, which: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(pitches, onsets) of voice `which`'s highest note at each onset (of voice 0: the melody)."""
+    mask = voice == which
     pitch, start = pitch[mask], start[mask]
     order = np.lexsort((-pitch.astype(np.int64), start))  # by onset, highest pitch first
     pitch, start = pitch[order], start[order]
@@ -80,8 +84,8 @@ def content_key(pitch: np.ndarray, start: np.ndarray, voice: np.ndarray) -> str:
     return "x" + hashlib.sha256(rows.tobytes()).hexdigest()[:20]
 
 
-def tune_groups(keys: list[list[str]]) -> list[str]:
-    """For pieces with fingerprint lists `keys`, each piece's group name (its group's smallest fingerprint)."""
+def tune_groups(keys: list[list[str]], links: list[tuple[int, int]] = ()) -> list[str]:
+    """Each piece's group name (its group's smallest fingerprint): pieces sharing a key or linked are one group."""
     parent = list(range(len(keys)))
 
     def find(item: int) -> int:
@@ -97,6 +101,8 @@ def tune_groups(keys: list[list[str]]) -> list[str]:
                 parent[find(index)] = find(owner[key])
             else:
                 owner[key] = index
+    for first, second in links:
+        parent[find(first)] = find(second)
     smallest: dict[int, str] = {}
     for index, piece_keys in enumerate(keys):
         root = find(index)
@@ -114,9 +120,11 @@ def split_of(group: str, fractions: tuple[float, float, float] = DEFAULT_FRACTIO
     return "test"
 
 
-def assign_splits(keys: list[list[str]], chorale: list[bool]) -> tuple[list[str], list[str]]:
+def assign_splits(
+    keys: list[list[str]], chorale: list[bool], links: list[tuple[int, int]] = ()
+) -> tuple[list[str], list[str]]:
     """(group, split) of every piece; a group holding any chorale uses `CHORALE_FRACTIONS`."""
-    groups = tune_groups(keys)
+    groups = tune_groups(keys, links)
     has_chorale = {group for group, is_chorale in zip(groups, chorale) if is_chorale}
     splits = [split_of(group, CHORALE_FRACTIONS if group in has_chorale else DEFAULT_FRACTIONS) for group in groups]
     return groups, splits
