@@ -52,7 +52,7 @@ MAX_NAME_LENGTH = 64
 # The one place that says which model each task uses when the learner names none. A task whose model is
 # not shipped yet raises NotInstalledError (see `default_model_name`).
 DEFAULT_MODELS = {
-    "generate": "markov-folk",
+    "generate": "transformer-folk",
     "accompany": "gan-chorale",
     "continue": "transformer-folk",
     "style-transfer": "style-chorale",

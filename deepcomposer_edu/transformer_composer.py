@@ -86,8 +86,16 @@ def key_token(key: str) -> str:
 
 
 def key_of(song: Song) -> str:
-    """The song's written key, else the one `estimate_key` hears, else C major."""
-    return song.key or estimate_key(song) or "C major"
+    """The song's written major or minor key, else the one `estimate_key` hears (also for a written mode
+    such as 'A dorian', which has no key token), else C major."""
+    for key in (song.key, estimate_key(song)):
+        try:
+            if key:
+                parse_key(key)
+                return key
+        except InvalidArgumentError:
+            continue
+    return "C major"
 
 
 def melody_song(song: Song) -> Song:

@@ -80,7 +80,7 @@ def test_the_shipped_default_model_generates_two_minutes_on_a_fresh_install(home
     song = read_midi(output)
     assert abs(song.duration_seconds - 120) <= song.seconds_at(song.time_signature.bar_length)  # within a bar
     assert song.note_count > 50
-    assert audit_events(home)[-1]["model"] == "markov-folk"
+    assert audit_events(home)[-1]["model"] == "transformer-folk"
 
 
 def test_delete_model_removes_user_models_only(trained, capsys):

@@ -11,6 +11,7 @@ from safetensors.torch import save as save_safetensors_bytes
 
 from deepcomposer_edu.errors import InvalidArgumentError, ModelNotFoundError, NotInstalledError, OutputExistsError
 from deepcomposer_edu.registry import (
+    DEFAULT_MODELS,
     ModelCard,
     ModelCardError,
     Registry,
@@ -114,7 +115,8 @@ def test_a_card_without_its_type_is_refused(tmp_path):
 
 
 def test_default_model_is_used_when_installed_and_otherwise_not_installed(tmp_path):
-    assert default_model_name("generate", make_registry(tmp_path / "a", ["markov-folk"])) == "markov-folk"
+    name = DEFAULT_MODELS["generate"]
+    assert default_model_name("generate", make_registry(tmp_path / "a", [name])) == name
     with pytest.raises(NotInstalledError, match="not installed"):
         default_model_name("generate", make_registry(tmp_path / "b"))
     with pytest.raises(InvalidArgumentError, match="unknown task"):
