@@ -48,3 +48,12 @@ def add_generation_options(parser: argparse.ArgumentParser, default_output_forma
     parser.add_argument("--count", type=int, default=1, metavar="N",
                         help="how many pieces to make (OUT-1.mid, OUT-2.mid, ...; default 1)")
     add_registry_option(parser)
+
+
+def report_written_song(path, song, as_json: bool) -> None:
+    """Say what was written: one line for a person, or JSON (output, notes, bars, beats, seconds)."""
+    if as_json:
+        print_json({"output": str(path), "notes": song.note_count, "bars": song.bar_count(),
+                    "beats": round(song.end_beat, 6), "seconds": round(song.duration_seconds, 3)})
+    else:
+        print(f"wrote {path} ({song.note_count} notes, {song.bar_count()} bars, {song.duration_seconds:.1f} s)")

@@ -17,7 +17,7 @@ from ..errors import InvalidArgumentError
 from ..files import check_writable
 from ..music.midi import read_midi, write_midi
 from ..music.ops import change_tempo, quantize, slice_bars, transpose
-from ._options import add_json_option, add_output_options, print_json
+from ._options import add_json_option, add_output_options, report_written_song
 
 MIDI_SUFFIXES = (".mid", ".midi")
 
@@ -76,9 +76,5 @@ def run(args) -> int:
     if args.tempo is not None:
         song = change_tempo(song, args.tempo)
     path = write_midi(song, output, overwrite=args.overwrite)
-    if args.json:
-        print_json({"output": str(path), "notes": song.note_count, "bars": song.bar_count(),
-                    "beats": round(song.end_beat, 6), "seconds": round(song.duration_seconds, 3)})
-    else:
-        print(f"wrote {path} ({song.note_count} notes, {song.bar_count()} bars, {song.duration_seconds:.1f} s)")
+    report_written_song(path, song, args.json)
     return 0

@@ -21,7 +21,7 @@ from ..music.midi import write_midi
 from ..music.notation import parse_notes
 from ..widgets.ports import list_ports, record_from_port
 from ..widgets.recording import parse_time_signature
-from ._options import add_json_option, add_output_options, print_json
+from ._options import add_json_option, add_output_options, print_json, report_written_song
 
 
 def register(subparsers) -> None:
@@ -67,9 +67,5 @@ def run(args) -> int:
     if song.note_count == 0:
         raise InvalidArgumentError(f"{output}: no notes were played, so nothing was written")
     path = write_midi(song, output, overwrite=args.overwrite)
-    if args.json:
-        print_json({"output": str(path), "notes": song.note_count, "bars": song.bar_count(),
-                    "beats": round(song.end_beat, 6), "seconds": round(song.duration_seconds, 3)})
-    else:
-        print(f"wrote {path} ({song.note_count} notes, {song.bar_count()} bars, {song.duration_seconds:.1f} s)")
+    report_written_song(path, song, args.json)
     return 0
