@@ -1,0 +1,203 @@
+"""Style transfer, one bar at a time: the source melody's contour, the target style's notes and rhythms.
+
+Lesson: lessons/07_style_transfer.ipynb. Model: `deepcomposer_edu/models/style_melody.py`.
+
+The style model can write a melody in any style on its own. To *transfer* a melody, it writes in the
+target style while being steered, note by note, towards the source:
+
+- **Bars line up.** Source bar k becomes target bar k, in the target style's meter. A moment a fraction f
+  of the way through a source bar maps to the moment f of the way through the target bar, so a 4/4
+  phrase becomes a 6/8 phrase of the same number of bars (a jig gets its lilt from the model).
+- **Pitch follows the contour.** When the model chooses a pitch, every candidate loses `keep_contour`
+  nats per semitone it lies away from the source note sounding at that moment (moved by whole octaves into
+  the style's register, so the key is kept). The model still chooses among nearby pitches the ones its
+  style likes (a pentatonic step, a chord tone on the beat); candidates more than an octave away are out.
+- **Rhythm may follow a little.** An onset that lands where a source onset lands gains `keep_rhythm` nats.
+  At 0 the rhythm is the style's own; larger values keep more of the source's rhythm.
+
+Because each bar needs only its own source bar (plus what came before), the same code serves a whole file
+(`transfer_melody`) and a learner playing live (`BarStream.push_bar`, called as each bar line passes): for
+the same seed both give the same notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from ..errors import InvalidArgumentError
+from ..models.style_melody import MAX_BAR, MAX_DELTA, MAX_DURATION, START_PITCH, StyleMelodyModel
+from ..music.song import Note
+
+STEPS_PER_BEAT = 4
+PITCH_WINDOW = 12  # candidates further than this from the source pitch are never chosen
+NEG = -1e9
+_DISTANCE = (torch.arange(128)[:, None] - torch.arange(128)[None, :]).abs().float()  # semitones between pitches
+
+
+@dataclass(frozen=True)
+class SourceBar:
+    """One source bar's melody: (pitch, start, end) in beats from its bar line, and its length in beats."""
+
+    notes: tuple[tuple[int, float, float], ...]
+    length: float
+
+    @classmethod
+    def from_notes(cls, notes: list[Note], length: float) -> "SourceBar":
+        if length <= 0:
+            raise InvalidArgumentError(f"a bar must last more than 0 beats, not {length}")
+        ordered = sorted((n for n in notes if -1e-6 <= n.start < length - 1e-6), key=lambda n: n.start)
+        return cls(tuple((n.pitch, max(n.start, 0.0), max(n.end, n.start)) for n in ordered), float(length))
+
+
+@dataclass
+class TransferSettings:
+    """How far to lean towards the source; the defaults are chosen on held-out melodies (docs/style_transfer.md)."""
+
+    keep_contour: float = 0.7  # nats per semitone away from the source pitch
+    keep_rhythm: float = 0.5  # nats for an onset on a source onset
+    temperature: float = 0.9
+
+    def check(self) -> "TransferSettings":
+        if not (self.keep_contour >= 0 and self.keep_rhythm >= 0):
+            raise InvalidArgumentError("keep_contour and keep_rhythm must be 0 or more")
+        if not 0.05 <= self.temperature <= 3.0:
+            raise InvalidArgumentError(f"temperature must be between 0.05 and 3, not {self.temperature}")
+        return self
+
+
+@dataclass
+class _Previous:
+    """The last note written: what the model reads next, and where it ends (so the next cannot overlap it)."""
+
+    pitch: int = START_PITCH
+    duration: int = 0
+    delta: int = 0
+    position: int = 0
+    onset: int = 0  # steps from the start of the transfer
+    bar_steps: int = 0
+
+
+@dataclass
+class BarStream:
+    """Transfers a melody bar by bar. `push_bar(source_bar)` returns the target bar's notes (beats from the start)."""
+
+    model: StyleMelodyModel
+    style_index: int
+    register: float  # the style's median pitch: the source moves by octaves towards it
+    bar_steps: int  # steps in one target bar (the target meter)
+    seed: int = 0
+    settings: TransferSettings = field(default_factory=TransferSettings)
+    octave_shift: int | None = None  # decided by the first bar that has notes
+    bars_done: int = 0
+    _previous: _Previous = field(default_factory=_Previous)
+    _pending_delta: int | None = None  # a note the model has placed beyond the last bar line, not yet written
+    _state: torch.Tensor | None = None
+    _summary: torch.Tensor | None = None
+    _last_source_pitch: int | None = None
+    _generator: torch.Generator | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.bar_steps <= MAX_BAR:
+            raise InvalidArgumentError(f"a target bar of {self.bar_steps / STEPS_PER_BEAT:g} beats is not supported "
+                                       f"(1 to {MAX_BAR // STEPS_PER_BEAT} beats)")
+        self.settings.check()
+        self._generator = torch.Generator().manual_seed(int(self.seed))
+        self._previous.bar_steps = self.bar_steps
+        with torch.no_grad():
+            self._read(self._previous)
+
+    # --- the model, one note at a time ----------------------------------------------------------------------
+
+    def _read(self, note: _Previous) -> None:
+        """Feed one note to the GRU; keep its state and the summary the heads ask their questions of."""
+        model = self.model
+        inputs = torch.cat([
+            model.pitch_in.weight[note.pitch], model.duration_in.weight[note.duration],
+            model.delta_in.weight[note.delta], model.position_in.weight[note.position],
+            model.bar_in.weight[note.bar_steps], model.style.weight[self.style_index],
+        ])[None, None, :]  # (1, 1, features)
+        output, self._state = model.rnn(inputs, self._state)
+        self._summary = output[0, 0]  # (H,)
+
+    def _sample(self, log_probs: torch.Tensor) -> int:
+        return int(torch.multinomial(log_probs.softmax(-1), 1, generator=self._generator))
+
+    def _choose_delta(self, bar_start: int, source_onsets: set[int]) -> int:
+        """Steps from the previous onset to the next one: never before the previous note ends."""
+        previous = self._previous
+        earliest = 0 if previous.pitch == START_PITCH else max(previous.duration, 1)
+        bonus = torch.zeros(MAX_DELTA + 1)
+        for position in source_onsets:
+            delta = bar_start + position - previous.onset
+            if earliest <= delta <= MAX_DELTA:
+                bonus[delta] = self.settings.keep_rhythm
+        logits = self.model.delta_logits(self._summary) / self.settings.temperature
+        log_probs = F.log_softmax(logits, -1) + bonus
+        log_probs[:earliest] = NEG
+        return self._sample(log_probs)
+
+    def _write_note(self, delta: int, bar_start: int, source_pitch: int) -> Note:
+        """Choose duration and pitch for a note `delta` steps after the previous one, inside the current bar."""
+        model = self.model
+        onset = self._previous.onset + delta
+        position = onset - bar_start
+        delta = min(delta, MAX_DELTA)
+        duration_logits = model.duration_logits(self._summary, delta, position) / self.settings.temperature
+        duration_logits[0] = NEG
+        duration = self._sample(duration_logits)
+        pitch_logits = model.pitch_logits(self._summary, delta, position, duration) / self.settings.temperature
+        distance = _DISTANCE[source_pitch]
+        steered = F.log_softmax(pitch_logits, -1) - self.settings.keep_contour * distance
+        pitch = self._sample(steered.masked_fill(distance > PITCH_WINDOW, NEG))
+        self._previous = _Previous(pitch, duration, delta, position, onset, self.bar_steps)
+        self._read(self._previous)
+        return Note(pitch, onset / STEPS_PER_BEAT, (onset + duration) / STEPS_PER_BEAT)
+
+    # --- bars ---------------------------------------------------------------------------------------------
+
+    def _shift_for(self, bar: SourceBar) -> int:
+        if self.octave_shift is None and bar.notes:
+            median = float(np.median([pitch for pitch, _, _ in bar.notes]))
+            self.octave_shift = 12 * round((self.register - median) / 12)
+        return self.octave_shift or 0
+
+    def _source_pitch_at(self, bar: SourceBar, fraction: float) -> int:
+        """The (octave-moved) source pitch sounding, or last begun, a fraction of the way through the bar."""
+        moment = fraction * bar.length
+        pitch = self._last_source_pitch
+        for note_pitch, start, _ in bar.notes:
+            if start <= moment + 1e-6:
+                pitch = note_pitch
+            elif pitch is None:
+                pitch = note_pitch  # before the bar's first note, with nothing earlier: lean towards it
+        return min(max(pitch + self._shift_for(bar), 0), 127)
+
+    @torch.no_grad()
+    def push_bar(self, bar: SourceBar) -> list[Note]:
+        """The next target bar, written as soon as source bar `bar` is complete. Notes in beats from the start."""
+        bar_start = self.bars_done * self.bar_steps
+        bar_end = bar_start + self.bar_steps
+        if self._previous.pitch == START_PITCH and not bar.notes:
+            self.bars_done += 1  # nothing played yet: the melody will start at a later bar line
+            self._previous.onset = bar_end
+            return []
+        self._shift_for(bar)
+        source_onsets = {min(round(start / bar.length * self.bar_steps), self.bar_steps - 1)
+                         for _, start, _ in bar.notes}
+        notes: list[Note] = []
+        while True:
+            delta = self._choose_delta(bar_start, source_onsets) if self._pending_delta is None else self._pending_delta
+            if self._previous.onset + delta >= bar_end:
+                self._pending_delta = delta  # it belongs to a later bar: wait for that bar's source
+                break
+            self._pending_delta = None
+            fraction = (self._previous.onset + delta - bar_start) / self.bar_steps
+            notes.append(self._write_note(delta, bar_start, self._source_pitch_at(bar, fraction)))
+        if bar.notes:
+            self._last_source_pitch = bar.notes[-1][0]
+        self.bars_done += 1
+        return notes
