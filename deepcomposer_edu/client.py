@@ -191,9 +191,11 @@ class Client:
         composer = composers.model_type(model.card.type).load(tensors, model.card.settings)
         weights_record = sha256_of(model.weights_path)
         pieces = []
+        batch = getattr(composer, "generate_batch", None)  # a model that composes many pieces in one pass (the GAN)
+        songs = batch(length, [seed + number for number in range(count)], temperature) if batch else None
         for number, path in enumerate(tqdm(paths, desc="composing", unit="piece", leave=False, disable=count == 1)):
             piece_seed = seed + number
-            song = composer.generate(length, piece_seed, temperature)
+            song = songs[number] if songs else composer.generate(length, piece_seed, temperature)
             if path is not None:
                 path = write_song(song, path, chosen_format, overwrite=overwrite)
             parameters = {"length": length, "temperature": temperature, "count": count, "piece": number + 1,
