@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from .errors import InvalidArgumentError
-from .models.gan import Critic, GanConfig, GanTask, Generator, generate
+from .models.gan import Critic, GanConfig, GanTask, Generator, generate_from_noise
 from .music.pianoroll import crop_pitches, from_pianoroll, pad_pitches, to_pianoroll
 from .music.song import Note, Song, Track
 
@@ -75,12 +75,101 @@ def melody_roll(notes: list[Note], steps: int, config: GanConfig, shift: int) ->
     return torch.from_numpy(cropped.astype(np.float32)).unsqueeze(0)
 
 
-def octave_shift(notes: list[Note], centre: int = SOPRANO_CENTRE) -> int:
-    """The whole number of octaves that brings the notes' median pitch nearest `centre` (keeps the key)."""
-    if not notes:
-        return 0
-    median = float(np.median([note.pitch for note in notes]))
-    return 12 * round((centre - median) / 12)
+# --- keys: the model writes in C major / A minor, the piece is then moved to a key ------------------------
+#
+# The chorales are in many keys. Trained on them as they are (or at random transpositions), a small GAN
+# must learn twelve scales at once, and it learns none. So every training window is moved to C major or
+# A minor (the same seven pitch classes), and each generated piece is moved afterwards to a key drawn
+# from the keys of the training data. A melody to accompany is moved to C/Am first and its new voices back.
+
+
+def best_key(pitch_class_weights: np.ndarray) -> tuple[int, bool]:
+    """(tonic pitch class, is_minor) of the key profile that correlates best with 12 pitch-class weights."""
+    from .music.keys import MAJOR_PROFILE, MINOR_PROFILE
+
+    weights = np.asarray(pitch_class_weights, dtype=float)
+    if not weights.any() or np.allclose(weights, weights[0]):
+        return 0, False
+    scores = [(np.corrcoef(weights, np.roll(profile, tonic))[0, 1], tonic, minor)
+              for minor, profile in ((False, MAJOR_PROFILE), (True, MINOR_PROFILE)) for tonic in range(12)]
+    _, tonic, minor = max(scores)
+    return tonic, minor
+
+
+def shift_to_c(tonic: int, minor: bool) -> int:
+    """Semitones (0..11, up) that move a key with this tonic to C major (major) or A minor (minor)."""
+    return ((9 if minor else 0) - tonic) % 12
+
+
+def move_pitches(roll: np.ndarray, semitones: int) -> np.ndarray:
+    """A roll (..., P) moved up by `semitones` along its last axis; notes moved past either edge are lost."""
+    moved = np.zeros_like(roll)
+    pitches = roll.shape[-1]
+    if semitones >= 0:
+        moved[..., semitones:] = roll[..., : pitches - semitones]
+    else:
+        moved[..., :semitones] = roll[..., -semitones:]
+    return moved
+
+
+class KeyNormalisedWindows(torch.utils.data.Dataset):
+    """Chorale windows of one split, each moved to C major / A minor (item: (tracks, T, P) of 0/1).
+
+    The key is estimated on the window itself (its pitch classes weighted by duration, Krumhansl's key
+    profiles), so a passage that has modulated is judged in its new key. Windows are read an octave wider
+    on each side than the model's range, so moving them loses no note that can be kept: the move is up by
+    0..11 semitones or the same minus an octave, whichever leaves more notes in range.
+    `shifts[i]` is how far window i was moved; `key_offsets()` is how often each key (0..11 semitones above
+    C/Am) occurs, the distribution that generated pieces are moved to.
+    """
+
+    def __init__(self, split: str, config: GanConfig, limit: int | None = None, every_bar: bool = False):
+        from .data.corpora import TICKS_PER_BEAT
+        from .data.datasets import PianorollWindows, bar_ticks
+
+        self.config = config
+        self.wide = PianorollWindows("bach_chorales", split, tracks=config.n_tracks, steps=config.n_steps,
+                                     lowest_pitch=config.lowest_pitch - 12, n_pitches=config.n_pitches + 24,
+                                     augment=False, limit=limit)
+        if every_bar:  # a window starting at every bar line with 8 bars of music after it (they overlap)
+            corpus, length = self.wide.corpus, config.n_steps * TICKS_PER_BEAT // STEPS_PER_BEAT
+            self.wide.windows = []
+            for index in corpus.indices(split)[:limit]:
+                ends = corpus.notes(int(index))["end"]
+                end = int(ends.max()) if len(ends) else 0
+                self.wide.windows += [(int(index), int(tick)) for tick in bar_ticks(corpus.pieces[index], end)
+                                      if tick == 0 or tick + length <= end]
+        self.items: list[torch.Tensor] = []  # each (tracks, T, P) of bool: a quarter of the memory of float32
+        self.shifts: list[int] = []
+        for index in range(len(self.wide)):
+            roll, shift = self.normalise(self.wide[index].numpy())
+            if roll.any():
+                self.items.append(torch.from_numpy(roll > 0))
+                self.shifts.append(shift)
+
+    def normalise(self, wide: np.ndarray) -> tuple[np.ndarray, int]:
+        """A wide roll (tracks, T, P + 24) starting an octave below the model's range -> (model roll, shift)."""
+        low = self.config.lowest_pitch - 12  # a multiple of 12, so index % 12 is the pitch class
+        weights = np.zeros(12)
+        np.add.at(weights, (np.arange(wide.shape[-1]) + low) % 12, wide.sum(axis=(0, 1)))
+        up = shift_to_c(*best_key(weights))
+        kept = {}
+        for shift in (up, up - 12):
+            moved = move_pitches(wide, shift)[..., 12 : 12 + self.config.n_pitches]
+            kept[shift] = (moved.sum(), moved)
+        shift = max(kept, key=lambda s: (kept[s][0], -abs(s)))
+        return kept[shift][1].astype(np.float32), shift
+
+    def key_offsets(self) -> list[float]:
+        """Share of windows in each key, as semitones above C major / A minor (12 numbers summing to 1)."""
+        counts = np.bincount([(-shift) % 12 for shift in self.shifts], minlength=12).astype(float)
+        return [round(float(c), 4) for c in counts / max(counts.sum(), 1.0)]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> torch.Tensor:
+        return self.items[index].float()
 
 
 # --- the composer ---------------------------------------------------------------------------------------
@@ -98,22 +187,60 @@ def split_tensors(tensors: dict) -> tuple[dict, dict]:
 
 
 def join_tensors(generator: torch.nn.Module, critic: torch.nn.Module) -> dict[str, torch.Tensor]:
-    tensors = {f"generator.{k}": v.detach().cpu().clone() for k, v in generator.state_dict().items()}
-    tensors.update({f"critic.{k}": v.detach().cpu().clone() for k, v in critic.state_dict().items()})
+    """Generator and critic weights -> one dict to save ("generator.x", "critic.y"), floats as float32."""
+    def saved(value: torch.Tensor) -> torch.Tensor:
+        value = value.detach().cpu()
+        return value.float() if value.is_floating_point() else value.clone()
+
+    tensors = {f"generator.{k}": saved(v) for k, v in generator.state_dict().items()}
+    tensors.update({f"critic.{k}": saved(v) for k, v in critic.state_dict().items()})
     return tensors
 
 
 @dataclass
 class Accompaniment:
-    """An accompanied melody: the Song, and how far the melody was moved into the model's range."""
+    """An accompanied melody: the Song, and how many semitones the melody was moved for the model (the new
+    voices were moved back by as many)."""
 
     song: Song
-    octave_shift: int
+    melody_shift: int
     windows: int
 
 
+def draw_key_offset(key_offsets: list[float] | None, random: torch.Generator) -> int:
+    """Semitones (-5..6) to move a piece written in C major / A minor, drawn from `key_offsets` (the share
+    of each key 0..11 semitones above C/Am in the training data); 0 for a model not trained in C/Am."""
+    if not key_offsets:
+        return 0
+    cumulative = torch.tensor(key_offsets, dtype=torch.float64).cumsum(0)
+    draw = torch.rand(1, generator=random, dtype=torch.float64) * cumulative[-1]
+    offset = min(int(torch.searchsorted(cumulative, draw, right=True)), 11)
+    return offset if offset <= 6 else offset - 12  # the nearer way round: Bb (10) is 2 down, not 10 up
+
+
+def melody_shift(notes: list[Note], to_c: bool, centre: int = SOPRANO_CENTRE) -> int:
+    """Semitones that move a melody for the model: to C major / A minor when the model writes there
+    (`to_c`), else by whole octaves only (the key is kept); either way its median lands nearest `centre`."""
+    from .music.keys import pitch_class_durations
+
+    if not notes:
+        return 0
+    up = shift_to_c(*best_key(pitch_class_durations(Song(tracks=[Track(notes)])))) if to_c else 0
+    median = float(np.median([note.pitch for note in notes])) + up
+    return up + 12 * round((centre - median) / 12)
+
+
 class GanComposer:
-    """A loaded GAN: composes 4-voice pieces, and accompanies a melody with 3 more voices."""
+    """A loaded GAN: composes 4-voice pieces, and accompanies a melody with 3 more voices.
+
+    Piece `seed` draws everything from `torch.Generator().manual_seed(seed)`: its windows' noise, then its
+    key. Pieces are generated many at a time (one forward pass), in float64: float32 sums taken in another
+    order (another batch size) differ by about 1e-6, enough to flip a note whose probability sits at the
+    threshold; in float64 the batch a piece is made in does not change it, so the same seed gives the
+    same MIDI, alone or among 50.
+    """
+
+    BATCH_WINDOWS = 64  # windows per forward pass: bounds the memory of a long, many-piece request
 
     def __init__(self, tensors: dict, settings: dict):
         self.settings = settings
@@ -121,18 +248,26 @@ class GanComposer:
         self.generator = Generator(self.config)
         generator_state, self.critic_state = split_tensors(tensors)
         self.generator.load_state_dict(generator_state)
-        self.generator.eval()
+        self.generator.double().eval()  # float64: see the class docstring
         self.tempo = float(settings.get("tempo", TEMPO))
         self.pack = settings.get("pack", DEFAULT_PACK)
         self.threshold = float(settings.get("threshold", 0.5))
+        self.key_offsets = settings.get("key_offsets")  # None: the model was not trained in C major / A minor
 
     @property
     def bar_seconds(self) -> float:
         return 4 * 60.0 / self.tempo
 
-    def _rolls(self, windows: int, seed: int, melody: torch.Tensor | None = None, temperature: float = 1.0):
-        return generate(self.generator, windows, seed, melody=melody, threshold=self.threshold,
-                        one_note_per_track=True, temperature=temperature)  # (windows, tracks, T, P)
+    @torch.no_grad()
+    def _rolls(self, noise: torch.Tensor, melody: torch.Tensor | None = None) -> torch.Tensor:
+        """Noise (N, Z) and melodies (N, 1, T, P) or None -> binary rolls (N, tracks, T, P), in batches."""
+        generator = self.generator
+        rolls = []
+        for start in range(0, len(noise), self.BATCH_WINDOWS):
+            part = noise[start : start + self.BATCH_WINDOWS].double()
+            condition = None if melody is None else melody[start : start + self.BATCH_WINDOWS].double()
+            rolls.append(generate_from_noise(generator, part, condition, self.threshold, one_note_per_track=True).float())
+        return torch.cat(rolls)
 
     def _bars_and_windows(self, seconds: float) -> tuple[int, int]:
         if not seconds > 0:
@@ -140,26 +275,35 @@ class GanComposer:
         bars = max(1, round(seconds / self.bar_seconds))
         return bars, math.ceil(bars / self.config.n_bars)
 
-    def _piece(self, rolls: torch.Tensor, bars: int, pack: str | None, title: str) -> Song:
-        """Windows (W, tracks, T, P) played one after another, cut to `bars` bars -> a Song."""
+    def _piece(self, rolls: torch.Tensor, bars: int, pack: str | None, title: str, shift: int = 0) -> Song:
+        """Windows (W, tracks, T, P) played one after another, cut to `bars` bars, moved by `shift` -> a Song."""
         piece = rolls.permute(1, 0, 2, 3).reshape(self.config.n_tracks, -1, self.config.n_pitches)
         piece = piece[:, : bars * self.config.steps_per_bar].numpy()  # (tracks, bars * 16, P)
-        return replace(rolls_to_song(piece, self.config, pack or self.pack, self.tempo), title=title)
+        song = rolls_to_song(piece, self.config, pack or self.pack, self.tempo, pitch_shift=shift)
+        return replace(song, title=title)
 
     def generate(self, seconds: float, seed: int, temperature: float = 1.0, pack: str | None = None) -> Song:
         """A piece of about `seconds` (a whole number of bars): 8-bar windows from noise, one after another."""
+        return self.generate_batch(seconds, [seed], temperature, pack)[0]
+
+    def generate_batch(self, seconds: float, seeds: list[int], temperature: float = 1.0,
+                       pack: str | None = None) -> list[Song]:
+        """One piece per seed, all in one forward pass; piece i is exactly `generate(seconds, seeds[i])`."""
         if not temperature > 0:
             raise InvalidArgumentError(f"temperature must be positive, got {temperature}")
         bars, windows = self._bars_and_windows(seconds)
-        rolls = self._rolls(windows, seed, temperature=temperature)  # (windows, tracks, T, P)
-        return self._piece(rolls, bars, pack, f"gan chorale, seed {seed}")
+        noises, shifts = [], []
+        for seed in seeds:
+            random = torch.Generator().manual_seed(seed)
+            noises.append(torch.randn(windows, self.config.latent_size, generator=random) * temperature)
+            shifts.append(draw_key_offset(self.key_offsets, random))
+        rolls = self._rolls(torch.cat(noises))  # (len(seeds) * windows, tracks, T, P)
+        return [self._piece(rolls[i * windows : (i + 1) * windows], bars, pack, f"gan chorale, seed {seed}", shift)
+                for i, (seed, shift) in enumerate(zip(seeds, shifts))]
 
     def generate_many(self, count: int, seconds: float, seed: int, pack: str | None = None) -> list[Song]:
-        """`count` pieces at once (one forward pass for all): piece i is NOT the same as `generate(seed + i)`."""
-        bars, windows = self._bars_and_windows(seconds)
-        rolls = self._rolls(count * windows, seed)  # (count * windows, tracks, T, P)
-        titles = [f"gan chorale, seed {seed}, piece {i + 1}" for i in range(count)]
-        return [self._piece(rolls[i * windows : (i + 1) * windows], bars, pack, titles[i]) for i in range(count)]
+        """`count` pieces with seeds `seed`, `seed + 1`, ... (as `generate-music --count` numbers them)."""
+        return self.generate_batch(seconds, list(range(seed, seed + count)), pack=pack)
 
     def accompany(self, theme: Song, seed: int, pack: str | None = None) -> Accompaniment:
         """Alto, tenor and bass for the theme's melody (its top line when it has several tracks)."""
@@ -170,13 +314,14 @@ class GanComposer:
         if not pitched:
             raise InvalidArgumentError(f"{theme.title or 'the theme'}: no notes to accompany")
         melody = pitched[0] if len(pitched) == 1 else skyline(theme).tracks[0]
-        shift = octave_shift(melody.notes)
+        shift = melody_shift(melody.notes, to_c=bool(self.key_offsets))
         window_steps = self.config.n_steps
         steps = max(1, math.ceil(round(theme.end_beat * STEPS_PER_BEAT, 6)))
         windows = math.ceil(steps / window_steps)
         condition = melody_roll(melody.notes, windows * window_steps, self.config, shift)  # (1, 1, W*T, P)
         condition = condition.reshape(1, windows, window_steps, -1).permute(1, 0, 2, 3)  # (W, 1, T, P)
-        rolls = self._rolls(windows, seed, melody=condition)  # (W, tracks, T, P)
+        noise = torch.randn(windows, self.config.latent_size, generator=torch.Generator().manual_seed(seed))
+        rolls = self._rolls(noise, condition)  # (W, tracks, T, P)
         piece = rolls.permute(1, 0, 2, 3).reshape(self.config.n_tracks, -1, self.config.n_pitches)[:, :steps]
         others = [t for t in range(self.config.n_tracks) if t != self.config.melody_track]
         voices = rolls_to_song(piece[others].numpy(), self.config, DEFAULT_PACK, self.tempo,
@@ -189,11 +334,25 @@ class GanComposer:
 # --- training and fine-tuning ---------------------------------------------------------------------------
 
 
-def song_windows(songs: list[Song], config: GanConfig, hop_bars: int = 1) -> torch.Tensor:
+def song_key_shift(song: Song) -> int:
+    """Semitones (0..11, up) that move a song's estimated key to C major / A minor."""
+    from .music.keys import pitch_class_durations
+
+    return shift_to_c(*best_key(pitch_class_durations(song)))
+
+
+def song_key_offsets(songs: list[Song]) -> list[float]:
+    """Share of the songs in each key, as semitones above C major / A minor (12 numbers summing to 1)."""
+    counts = np.bincount([(-song_key_shift(song)) % 12 for song in songs], minlength=12).astype(float)
+    return [round(float(c), 4) for c in counts / max(counts.sum(), 1.0)]
+
+
+def song_windows(songs: list[Song], config: GanConfig, hop_bars: int = 1, to_c: bool = False) -> torch.Tensor:
     """Multi-voice songs -> 8-bar training windows (N, tracks, T, P) of 0/1, one starting every `hop_bars`.
 
-    Tracks are voices, highest first (soprano); voices beyond `n_tracks` join the lowest. Each song is moved
-    by whole octaves so that most of its notes fit the model's pitch window; notes still outside are left out.
+    Tracks are voices, highest first (soprano); voices beyond `n_tracks` join the lowest. With `to_c`, each
+    song is first moved to C major / A minor (for a model that writes there). Each song is then moved by
+    whole octaves so that most of its notes fit the model's pitch window; notes still outside are left out.
     """
     low, high = config.lowest_pitch, config.lowest_pitch + config.n_pitches
     windows = []
@@ -202,9 +361,10 @@ def song_windows(songs: list[Song], config: GanConfig, hop_bars: int = 1) -> tor
         if not tracks:
             continue
         tracks.sort(key=lambda t: -float(np.mean([n.pitch for n in t.notes])))
-        pitches = np.array([n.pitch for t in tracks for n in t.notes])
+        up = song_key_shift(song) if to_c else 0
+        pitches = np.array([n.pitch for t in tracks for n in t.notes]) + up
         fits = {12 * k: int(((pitches + 12 * k >= low) & (pitches + 12 * k < high)).sum()) for k in range(-4, 5)}
-        shift = max(fits, key=lambda octaves: (fits[octaves], -abs(octaves)))  # most notes in; the smallest move
+        shift = up + max(fits, key=lambda octaves: (fits[octaves], -abs(octaves)))  # most notes in; the smallest move
         roll = to_pianoroll(Song(tracks=[Track([replace(n, pitch=n.pitch + shift) for n in t.notes
                                                 if 0 <= n.pitch + shift < 128]) for t in tracks]), STEPS_PER_BEAT)
         voices = np.zeros((config.n_tracks, roll.shape[1], config.n_pitches), dtype=np.float32)
@@ -243,10 +403,12 @@ def train_gan(songs: list[Song], settings: dict, seed: int, progress: bool = Tru
         generator.load_state_dict(generator_state)
         critic.load_state_dict(critic_state)
         inherited = {k: card.card.settings[k] for k in ("tempo", "pack", "threshold") if k in card.card.settings}
+        if card.card.settings.get("key_offsets"):  # the base writes in C/Am: so will this one, in the learner's keys
+            inherited["key_offsets"] = song_key_offsets(songs)
     else:
         config = GanConfig(width=int(settings["width"]), learning_rate=float(settings["learning_rate"]))
         generator, critic, inherited = Generator(config), Critic(config), {}
-    windows = song_windows(songs, config)  # (N, tracks, T, P)
+    windows = song_windows(songs, config, to_c="key_offsets" in inherited)  # (N, tracks, T, P)
     batches = DataLoader(windows, batch_size=min(int(settings["batch_size"]), len(windows)), shuffle=True,
                          generator=torch.Generator().manual_seed(seed))
     task = GanTask(config, generator, critic)
@@ -342,28 +504,32 @@ def closeness_score(table: dict) -> float:
                if not math.isnan(r["difference"]) else 100.0 for r in table["rows"])
 
 
+VALID_SEEDS, TEST_SEEDS = 10_000, 20_000  # the export's pieces: seeds 10000.. choose on valid, 20000.. are measured
+
+
 def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int, last: int, command: str,
                        critic_state: dict | None = None, pieces: int = 100, training: dict | None = None,
-                       folder=None):
+                       folder=None, key_offsets: list[float] | None = None):
     """Pick the snapshot and threshold closest to the *valid* chorales, measure them on the *test* chorales
-    (which no choice saw), and write `gan-chorale` with that table on its card into `folder` (default: the
-    package's shipped models)."""
+    (which no choice saw) with other seeds, and write `gan-chorale` with that table on its card into `folder`
+    (default: the package's shipped models). `key_offsets`: the training data's keys (pieces are moved to them)."""
     from .data import corpus_info
     from .registry import LOCK_FILE, SHIPPED_DIR, ModelCard, Registry
 
     valid = metric_values(reference_songs("valid", config))
     scores = {}
     for step in sorted(snapshots)[-last:]:
-        composer = composer_from_states(config, snapshots[step], critic_state)
+        composer = composer_from_states(config, snapshots[step], critic_state, key_offsets)
         for threshold in THRESHOLDS:
             composer.threshold = threshold
-            songs = composer.generate_many(pieces, 30.0, seed=1)
+            songs = composer.generate_many(pieces, 30.0, seed=VALID_SEEDS)
             scores[(step, threshold)] = closeness_score(quality_table(songs, reference_values=valid))
             print(f"snapshot {step}, threshold {threshold}: score {scores[(step, threshold)]:.3f}", flush=True)
     chosen, threshold = min(scores, key=scores.get)
-    composer = composer_from_states(config, snapshots[chosen], critic_state)
+    composer = composer_from_states(config, snapshots[chosen], critic_state, key_offsets)
     composer.threshold = threshold
-    table = quality_table(composer.generate_many(pieces, 30.0, seed=2), reference_songs("test", config), corpus_index())
+    generated = composer.generate_many(pieces, 30.0, seed=TEST_SEEDS)
+    table = quality_table(generated, reference_songs("test", config), corpus_index())
     print(f"chosen: step {chosen}, threshold {threshold}\n{format_table(table)}", flush=True)
     critic = Critic(config)
     if critic_state is not None:
@@ -373,8 +539,10 @@ def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int,
         description="MuseGAN-style GAN (WGAN-GP) writing 8 bars of 4-voice chorale (soprano, alto, tenor, bass) "
                     "or accompanying a melody; trained on the Bach chorales' train split",
         data={"source": "corpus bach_chorales, train split", "sha256": corpus_info("bach_chorales")["sha256"],
-              "augmentation": "random transposition by up to 5 semitones"},
-        settings={"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK, "threshold": threshold},
+              "augmentation": "none: 8-bar windows starting at every bar line, each moved to C major / A minor"
+                              if key_offsets else "random transposition by up to 5 semitones"},
+        settings={"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK, "threshold": threshold,
+                  **({"key_offsets": key_offsets} if key_offsets else {})},
         metrics={"training": training or {}, "chosen_step": chosen, "chosen_threshold": threshold, "quality_on_test": table,
                  "scores_on_valid": {f"step {k[0]}, threshold {k[1]}": round(v, 3) for k, v in scores.items()}},
     )
@@ -384,10 +552,13 @@ def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int,
     return model
 
 
-def composer_from_states(config: GanConfig, generator_state: dict, critic_state: dict | None = None) -> GanComposer:
+def composer_from_states(config: GanConfig, generator_state: dict, critic_state: dict | None = None,
+                         key_offsets: list[float] | None = None) -> GanComposer:
+    """A composer from a generator's state (and a critic's, to keep), writing in the keys `key_offsets` when
+    the generator was trained in C major / A minor."""
     tensors = {f"generator.{k}": v for k, v in generator_state.items()}
     tensors.update({f"critic.{k}": v for k, v in (critic_state or {}).items()})
-    return GanComposer(tensors, {"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK})
+    return GanComposer(tensors, {"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK, "key_offsets": key_offsets})
 
 
 # --- accompaniment as a service call (audit-logged) -----------------------------------------------------
@@ -420,13 +591,13 @@ def accompany(theme: Song, *, model_name: str | None = None, seed: int = 0, pack
     if path is not None:
         path = write_song(result.song, path, output_format, overwrite=overwrite)
     parameters = {"task": "accompany", "pack": chosen_pack or model.card.settings.get("pack", DEFAULT_PACK),
-                  "style": style, "octave_shift": result.octave_shift, "windows": result.windows}
+                  "style": style, "melody_shift": result.melody_shift, "windows": result.windows}
     command = command or f"python: deepcomposer_edu.gan_composer.accompany(model_name={name!r}, seed={seed!r})"
     log_event("generate", command=command, model=name, parameters=parameters, seed=seed,
               inputs=[theme_record or sha256_of(theme), sha256_of(model.weights_path)],
               outputs=[path if path is not None else result.song])
     summary = {"path": None if path is None else str(path), "model": name, "seed": seed,
-               "bars": len(result.song.bar_starts()), "octave_shift": result.octave_shift, **parameters}
+               "bars": len(result.song.bar_starts()), **parameters}
     return result, summary
 
 

@@ -6,8 +6,8 @@ Lesson: lessons/03_gans.ipynb accompanies the example theme with it; `deepcompos
     python scripts/train_gan_chorale.py --minutes 60                  # later: continue the same run 60 more minutes
     python scripts/train_gan_chorale.py --export                      # measure, write pretrained/gan-chorale/
 
-Training uses the train split only (transposed at random by up to 5 semitones each time a window is read),
-through the course's one loop (`deepcomposer_edu.train.train`), with a checkpoint every 100 steps, so a run
+Training uses the train split only: an 8-bar window starting at every bar line, each moved to C major / A minor
+(`gan_composer.KeyNormalisedWindows`; generated pieces are moved afterwards to a key drawn from the data's), through the course's one loop (`deepcomposer_edu.train.train`), with a checkpoint every 100 steps, so a run
 that is stopped (Ctrl-C, a closed laptop) continues where it stopped. Every `--snapshot-every` steps the
 generator's weights are also kept aside, so the export can pick the snapshot closest to held-out music
 (chosen on the *valid* split; the card's quality table is measured on the *test* split, which no choice saw).
@@ -27,8 +27,7 @@ from safetensors.torch import load_file, save_file
 from torch.utils.data import DataLoader
 
 from deepcomposer_edu.checkpoint import load_checkpoint
-from deepcomposer_edu.data.datasets import PianorollWindows
-from deepcomposer_edu.gan_composer import export_gan_chorale
+from deepcomposer_edu.gan_composer import KeyNormalisedWindows, export_gan_chorale
 from deepcomposer_edu.models.gan import GanConfig, GanTask
 from deepcomposer_edu.train import TrainingConfig, train
 
@@ -37,7 +36,8 @@ RUNS_FILE = "commands.json"  # every training command of this run, in order (a r
 
 
 def gan_config(args: argparse.Namespace) -> GanConfig:
-    return GanConfig(width=args.width, critic_steps=args.critic_steps, learning_rate=args.learning_rate)
+    return GanConfig(width=args.width, critic_steps=args.critic_steps, learning_rate=args.learning_rate,
+                     chord_critic=args.chord_critic)
 
 
 def snapshot_path(run_dir: Path, step: int) -> Path:
@@ -51,8 +51,8 @@ def snapshot_steps(run_dir: Path) -> list[int]:
 def train_run(args: argparse.Namespace, argv: list[str]) -> None:
     torch.set_num_threads(args.threads)
     config = gan_config(args)
-    windows = PianorollWindows("bach_chorales", "train", tracks=config.n_tracks, steps=config.n_steps,
-                               lowest_pitch=config.lowest_pitch, n_pitches=config.n_pitches, seed=args.seed)
+    windows = KeyNormalisedWindows("train", config, every_bar=True)
+    print(f"{len(windows)} training windows", flush=True)
     batches = DataLoader(windows, batch_size=args.batch, shuffle=True, drop_last=True,
                          generator=torch.Generator().manual_seed(args.seed))
     task = GanTask(config)
@@ -88,8 +88,10 @@ def export(args: argparse.Namespace, argv: list[str]) -> None:
         "batch_size": args.batch,
         "final_losses": {name: round(values[-1], 3) for name, values in state["history"].items() if values},
     }
-    model = export_gan_chorale(gan_config(args), snapshots, seed=args.seed, last=args.last_snapshots,
-                               critic_state=state["modules"]["critic"], training=training,
+    config = gan_config(args)
+    key_offsets = KeyNormalisedWindows("train", config, every_bar=True).key_offsets()
+    model = export_gan_chorale(config, snapshots, seed=args.seed, last=args.last_snapshots,
+                               critic_state=state["modules"]["critic"], training=training, key_offsets=key_offsets,
                                command=shlex.join(["python", "scripts/train_gan_chorale.py", *argv]))
     print(f"wrote {model.path} ({model.weights_path.stat().st_size / 1e6:.2f} MB of weights)")
 
@@ -103,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=16, help="windows per step (default 16)")
     parser.add_argument("--critic-steps", type=int, default=5, help="critic updates per generator update (default 5)")
     parser.add_argument("--learning-rate", type=float, default=1e-3, help="Adam learning rate (default 0.001)")
+    parser.add_argument("--chord-critic", action=argparse.BooleanOptionalAction, default=True,
+                        help="give the critic its octave-wide pitch-class path (default on)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     parser.add_argument("--snapshot-every", type=int, default=250,

@@ -101,3 +101,31 @@ def test_create_model_fine_tunes_a_gan_from_a_folder_of_midi(tmp_path, monkeypat
     assert main(["create-model", "--model-type", "markov", "--base-model", "gan-base", "--training-data", str(folder),
                  "--model-name", "nope"]) == 2
     assert "base_model" in capsys.readouterr().err
+
+
+def test_building_the_command_line_does_not_load_torch():
+    # Every command registers at start-up; the model commands import torch only when they run, so
+    # `deepcomposer --help` and the non-model commands start quickly.
+    code = ("import sys; import deepcomposer_edu.cli as cli; cli.build_parser(); "
+            "print('torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_an_unknown_model_type_is_a_one_line_error_listing_the_types(tmp_path):
+    env = {**os.environ, "DEEPCOMPOSER_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "deepcomposer_edu", "create-model", "--model-type", "kazoo",
+                           "--training-data", "folk", "--model-name", "x"], capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert "kazoo" in done.stderr and "gan" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_generate_music_count_gives_each_piece_as_its_seed_alone(setup):
+    # `--count 4 --seed 5` composes the four pieces in one batch; piece 3 must be seed 7 made on its own.
+    tmp_path, registry, _ = setup
+    common = ["generate-music", "--model-name", "gan-tiny", "--registry", registry, "--length", "15"]
+    assert main([*common, "--count", "4", "--seed", "5", "-o", str(tmp_path / "many.mid")]) == 0
+    assert main([*common, "--seed", "7", "-o", str(tmp_path / "alone.mid")]) == 0
+    many = [(tmp_path / f"many-{n}.mid").read_bytes() for n in range(1, 5)]
+    assert many[2] == (tmp_path / "alone.mid").read_bytes()
+    assert len(set(many)) == 4

@@ -6,6 +6,7 @@ composer's logic depends only on the config, so it is the same code the shipped 
 
 import json
 
+import numpy as np
 import pytest
 import torch
 
@@ -25,13 +26,13 @@ def tiny_settings(**extra):
     return {"gan": TINY.to_dict(), "tempo": 64.0, "pack": "orchestral", "threshold": 0.5, **extra}
 
 
-def tiny_composer(seed: int = 0, bias: float = 0.0) -> gc.GanComposer:
+def tiny_composer(seed: int = 0, bias: float = 0.0, **settings) -> gc.GanComposer:
     """An untrained tiny GAN. `bias` is added to the output layer so that many cells are 'on'."""
     torch.manual_seed(seed)
     generator, critic = Generator(TINY), Critic(TINY)
     with torch.no_grad():
         generator.to_tracks.bias += bias
-    return gc.GanComposer(gc.join_tensors(generator, critic), tiny_settings())
+    return gc.GanComposer(gc.join_tensors(generator, critic), tiny_settings(**settings))
 
 
 def save_tiny_model(registry: Registry, name: str = "gan-tiny") -> None:
@@ -88,6 +89,35 @@ def test_same_seed_same_midi_bytes_and_another_seed_differs():
     assert first != other
 
 
+def test_a_batch_of_pieces_is_byte_for_byte_each_seed_made_alone():
+    composer = tiny_composer(bias=0.3, key_offsets=[0.5, 0, 0.25, 0, 0, 0, 0, 0.25, 0, 0, 0, 0])
+    composer.BATCH_WINDOWS = 7  # 12 pieces of 4 windows: batches that cut pieces apart, and a short last one
+    together = composer.generate_batch(30.0, list(range(20, 32)))
+    alone = [composer.generate(30.0, seed) for seed in range(20, 32)]
+    assert [midi_bytes(song) for song in together] == [midi_bytes(song) for song in alone]
+    assert [midi_bytes(song) for song in composer.generate_many(3, 30.0, seed=20)] == \
+        [midi_bytes(song) for song in alone[:3]]
+    assert len({midi_bytes(song) for song in together}) == 12
+
+
+def test_pieces_are_moved_to_keys_drawn_from_the_key_offsets():
+    in_c = tiny_composer(bias=3.0)
+    in_d = tiny_composer(bias=3.0, key_offsets=[0, 0, 1.0] + [0] * 9)  # every piece 2 semitones above C/Am
+    in_bb = tiny_composer(bias=3.0, key_offsets=[0] * 10 + [1.0, 0])  # 10 above is 2 below: the nearer way
+    for seed in (1, 2):
+        plain = [n.pitch for n in in_c.generate(7.5, seed).notes]
+        assert [n.pitch for n in in_d.generate(7.5, seed).notes] == [p + 2 for p in plain]
+        assert [n.pitch for n in in_bb.generate(7.5, seed).notes] == [p - 2 for p in plain]
+
+
+def test_key_offsets_are_drawn_in_proportion():
+    random = torch.Generator().manual_seed(0)
+    draws = [gc.draw_key_offset([0.75, 0, 0, 0, 0, 0, 0, 0.25, 0, 0, 0, 0], random) for _ in range(2000)]
+    assert set(draws) == {0, -5}  # G (7 up) is reached 5 down
+    assert 0.7 < draws.count(0) / 2000 < 0.8
+    assert gc.draw_key_offset(None, random) == 0
+
+
 def test_the_instrument_pack_plays_each_voice():
     song = tiny_composer(bias=3.0).generate(7.5, seed=2, pack="band")
     by_name = {track.name: track.program for track in song.tracks}
@@ -129,17 +159,59 @@ def test_accompaniment_returns_the_melody_note_for_note_over_several_windows():
 def test_accompaniment_is_moved_into_the_models_range_by_whole_octaves_and_back():
     theme = low_melody()  # median pitch 44.5: two octaves up brings it to 68.5, nearest the sopranos' 70
     result = tiny_composer(bias=3.0).accompany(theme, seed=3)
-    assert result.octave_shift == 24
+    assert result.melody_shift == 24
     voices = [note for track in result.song.tracks[1:] for note in track.notes]
     assert voices
     assert all(48 - 24 <= note.pitch < 80 - 24 for note in voices)  # the window 48..79, moved back down
 
 
-def test_octave_shift_hand_worked():
-    assert gc.octave_shift([Note(70, 0, 1)]) == 0
-    assert gc.octave_shift([Note(82, 0, 1), Note(84, 1, 2)]) == -12  # median 83: one octave down to 71
-    assert gc.octave_shift([Note(57, 0, 1)]) == 12                   # 57 + 12 = 69, nearer 70 than 57
-    assert gc.octave_shift([]) == 0
+def test_a_model_that_writes_in_c_gets_the_melody_in_c_and_its_voices_come_back_to_the_melodys_key():
+    theme = low_melody()  # F major (F G A Bb C ...): 7 semitones up to C (median 44 + 7 = 51), two octaves to 75
+    composer = tiny_composer(bias=3.0, key_offsets=[1.0] + [0] * 11)
+    result = composer.accompany(theme, seed=3)
+    assert result.melody_shift == 7 + 24
+    assert result.song.tracks[0].notes == theme.tracks[0].notes
+    voices = [note for track in result.song.tracks[1:] for note in track.notes]
+    assert voices and all(48 - 31 <= note.pitch < 80 - 31 for note in voices)
+
+
+def test_melody_shift_hand_worked():
+    assert gc.melody_shift([Note(70, 0, 1)], to_c=False) == 0
+    assert gc.melody_shift([Note(82, 0, 1), Note(84, 1, 2)], to_c=False) == -12  # median 83: an octave down to 71
+    assert gc.melody_shift([Note(57, 0, 1)], to_c=False) == 12                   # 57 + 12 = 69, nearer 70 than 57
+    assert gc.melody_shift([], to_c=True) == 0
+    g_major = [Note(p, i, i + 1) for i, p in enumerate([67, 71, 74, 72, 69, 66, 67, 67])]  # G B D C A F# G G
+    assert gc.melody_shift(g_major, to_c=True) == 5  # G -> C is 5 up (median 68 + 5 = 73, nearest 70)
+
+
+def test_best_key_and_shift_to_c_hand_worked():
+    c_major_triad = np.zeros(12)
+    c_major_triad[[0, 4, 7]] = [3, 2, 2]
+    assert gc.best_key(c_major_triad) == (0, False)
+    a_minor = np.roll(c_major_triad, 0)
+    a_minor[:] = 0
+    a_minor[[9, 0, 4]] = [3, 2, 2]  # A C E, A strongest
+    assert gc.best_key(a_minor) == (9, True)
+    assert gc.shift_to_c(7, False) == 5 and gc.shift_to_c(2, True) == 7  # G major -> C; D minor -> A minor
+    assert gc.shift_to_c(9, True) == 0 and gc.shift_to_c(0, True) == 9  # A minor stays; C minor -> A minor
+
+
+def test_move_pitches_drops_what_falls_off_the_edge():
+    roll = np.zeros((1, 2, 5))
+    roll[0, 0, [0, 4]] = 1
+    assert gc.move_pitches(roll, 1)[0, 0].tolist() == [0, 1, 0, 0, 0]
+    assert gc.move_pitches(roll, -1)[0, 0].tolist() == [0, 0, 0, 1, 0]
+
+
+def test_key_normalised_chorale_windows_sit_in_c_major_or_a_minor():
+    windows = gc.KeyNormalisedWindows("valid", GanConfig(), limit=8)
+    rolls = torch.stack([windows[i] for i in range(len(windows))])  # (N, 4, 128, 48)
+    assert rolls.shape[1:] == (4, 128, 48) and len(windows.shifts) == len(windows)
+    weights = rolls.sum(dim=(0, 1, 2)).view(4, 12).sum(dim=0)  # pitch classes, C first (the window starts on C2)
+    white = weights[[0, 2, 4, 5, 7, 9, 11]].sum() / weights.sum()
+    assert white > 0.9  # C D E F G A B (A minor's raised G# aside)
+    offsets = windows.key_offsets()
+    assert len(offsets) == 12 and abs(sum(offsets) - 1) < 1e-3
 
 
 def test_a_theme_without_notes_is_refused():
@@ -154,7 +226,7 @@ def test_accompany_writes_the_file_and_the_audit_log(tmp_path, monkeypatch):
     _, summary = gc.accompany(low_melody(), model_name="gan-tiny", seed=9, pack="synth", registry=registry,
                               output=tmp_path / "out.mid")
     assert (tmp_path / "out.mid").is_file()
-    assert summary["model"] == "gan-tiny" and summary["octave_shift"] == 24
+    assert summary["model"] == "gan-tiny" and summary["melody_shift"] == 24
     events = [json.loads(line) for line in (tmp_path / "home" / "audit.jsonl").read_text().splitlines()]
     assert events[-1]["action"] == "generate" and events[-1]["parameters"]["task"] == "accompany"
     assert events[-1]["seed"] == 9 and events[-1]["outputs"][0]["path"].endswith("out.mid")
@@ -190,6 +262,13 @@ def test_a_song_shorter_than_a_window_is_padded_with_silence():
 def test_song_windows_move_a_low_song_by_octaves_into_the_window():
     windows = gc.song_windows([two_voice_song(low=True)], TINY)  # pitches 48 and 31: 31 + 24 fits, 48 + 24 fits
     assert windows[0, 0, 0, 72 - 48] == 1 and windows[0, 1, 0, 55 - 48] == 1
+
+
+def test_song_windows_to_c_move_a_song_in_g_to_c():
+    g_major = Song(tracks=[Track([Note(p, i, i + 1) for i, p in enumerate([67, 71, 74, 72, 69, 66, 67, 67])])])
+    windows = gc.song_windows([g_major], TINY, to_c=True)  # 5 up: G -> C (72)
+    assert windows[0, 0, 0, 72 - 48] == 1 and windows[0, 0, 4 * 5, 71 - 48] == 1  # beat 5: F# -> B
+    assert gc.song_key_offsets([g_major]) == [0] * 7 + [1.0] + [0] * 4
 
 
 def test_create_model_fine_tunes_a_base_gan_and_composes_with_it(tmp_path, monkeypatch):

@@ -49,3 +49,14 @@ def test_a_training_step_updates_both_players():
     assert set(losses) == {"critic", "generator", "wasserstein"}
     for name, module in task.modules.items():
         assert any(not torch.equal(a, b) for a, b in zip(before[name], module.parameters())), name
+
+
+def test_the_chord_critic_folds_octaves_into_pitch_classes():
+    critic = Critic(GanConfig(n_bars=2, n_pitches=32, latent_size=16, width=8, chord_critic=True))
+    rolls = torch.zeros(1, 4, 32, 32)
+    rolls[0, 0, 0, [0, 12, 24]] = 1  # C in three octaves
+    rolls[0, 1, 3, 31] = 1            # pitch 31: a G (31 = 2 * 12 + 7)
+    classes = critic.pitch_classes(rolls)  # (1, 4, 32, 12)
+    assert classes.shape == (1, 4, 32, 12)
+    assert classes[0, 0, 0, 0] == 3 and classes[0, 1, 3, 7] == 1 and classes.sum() == 4
+    assert critic(rolls).shape == (1,)

@@ -11,7 +11,6 @@ accompanied 8 bars at a time. Each run is written to the audit log.
 
 from __future__ import annotations
 
-from ..gan_composer import accompany_file
 from ._options import add_json_option, add_output_options, add_registry_option, add_seed_option, print_json
 
 
@@ -34,12 +33,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from ..gan_composer import accompany_file  # here, not at the top: torch loads only when a command needs it
+
     result = accompany_file(args.theme, args.output, model_name=args.model_name, seed=args.seed,
                             pack=args.instrument_pack, style=args.style, overwrite=args.overwrite,
                             registry=args.registry, command=args.command_line)
     if args.json:
         print_json(result)
         return 0
-    print(f"wrote {result['path']} ({result['bars']} bars, melody moved {result['octave_shift']:+d} semitones "
-          f"for the model and back, model {result['model']}, seed {result['seed']})")
+    print(f"wrote {result['path']} ({result['bars']} bars, melody moved {result['melody_shift']:+d} semitones "
+          f"for the model and its new voices back, model {result['model']}, seed {result['seed']})")
     return 0

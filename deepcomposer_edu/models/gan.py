@@ -44,6 +44,7 @@ class GanConfig:
     critic_steps: int = 5
     gradient_penalty: float = 10.0
     learning_rate: float = 1e-3
+    chord_critic: bool = False  # give the critic a second path that sees each step's pitch classes (see Critic)
 
     @property
     def n_steps(self) -> int:
@@ -116,7 +117,13 @@ class Generator(nn.Module):
 
 class Critic(nn.Module):
     """Pianorolls (B, tracks, T, P) -> one realism score per piece (B,). No batch norm: WGAN-GP needs
-    each sample's score to depend on that sample alone."""
+    each sample's score to depend on that sample alone.
+
+    With `chord_critic`, a second path folds the pitches into the 12 pitch classes and reads all of them at
+    once (a kernel one octave wide, as in MuseGAN's pitch-time factorisation): small 4x4 kernels see a few
+    neighbouring pitches, so on their own they hardly notice a wrong note an octave away from the chord, or
+    a piece that leaves its scale.
+    """
 
     def __init__(self, config: GanConfig):
         super().__init__()
@@ -127,10 +134,32 @@ class Critic(nn.Module):
         for c_in, c_out in zip(channels[:-1], channels[1:]):
             layers += [nn.Conv2d(c_in, c_out, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]
         self.features = nn.Sequential(*layers)  # (B, 8w, T/16, P/16)
-        self.score = nn.Linear(8 * w * (config.n_steps // 16) * (config.n_pitches // 16), 1)
+        size = 8 * w * (config.n_steps // 16) * (config.n_pitches // 16)
+        self.chords = self._chord_path(config) if config.chord_critic else None
+        if self.chords is not None:
+            size += 8 * w * (config.n_steps // 16)
+        self.score = nn.Linear(size, 1)
+
+    @staticmethod
+    def _chord_path(config: GanConfig) -> nn.Module:
+        w = config.width
+        layers: list[nn.Module] = [nn.Conv2d(config.n_tracks, w, (1, 12)), nn.LeakyReLU(0.2)]  # (B, w, T, 1)
+        for c_in, c_out in zip([w, 2 * w, 4 * w, 8 * w], [2 * w, 4 * w, 8 * w, 8 * w]):
+            layers += [nn.Conv2d(c_in, c_out, (4, 1), stride=(2, 1), padding=(1, 0)), nn.LeakyReLU(0.2)]
+        return nn.Sequential(*layers)  # (B, 8w, T/16, 1)
+
+    def pitch_classes(self, rolls: torch.Tensor) -> torch.Tensor:
+        """(B, tracks, T, P) -> (B, tracks, T, 12): each pitch class summed over octaves, C first when the
+        window starts on a C (MIDI 36 does)."""
+        batch, tracks, steps, pitches = rolls.shape
+        padded = nn.functional.pad(rolls, (0, -pitches % 12))
+        return padded.view(batch, tracks, steps, -1, 12).sum(dim=3)
 
     def forward(self, rolls: torch.Tensor) -> torch.Tensor:
-        return self.score(self.features(rolls).flatten(1)).squeeze(1)
+        features = self.features(rolls).flatten(1)
+        if self.chords is not None:
+            features = torch.cat([features, self.chords(self.pitch_classes(rolls)).flatten(1)], dim=1)
+        return self.score(features).squeeze(1)
 
 
 def with_melody(rolls: torch.Tensor, melody: torch.Tensor, track: int) -> torch.Tensor:
@@ -218,6 +247,27 @@ def binarize(probabilities: torch.Tensor, threshold: float = 0.5, one_note_per_t
 
 
 @torch.no_grad()
+def generate_from_noise(
+    generator: Generator, noise: torch.Tensor, melody: torch.Tensor | None = None, threshold: float = 0.5,
+    one_note_per_track: bool = False,
+) -> torch.Tensor:
+    """Noise (N, Z) -> binary pianorolls (N, tracks, T, P); see `binarize` for the choices.
+
+    `melody` (N, 1, T, P), when given, is kept unchanged in the melody track. Runs in the dtype of `noise`
+    (the generator's weights must have the same dtype).
+    """
+    config = generator.config
+    generator.eval()
+    if melody is None:
+        condition = torch.zeros(len(noise), 1, config.n_steps, config.n_pitches, dtype=noise.dtype)
+    else:
+        condition = melody.to(noise.dtype)
+    rolls = binarize(generator(noise, condition), threshold, one_note_per_track)
+    if melody is not None:
+        rolls = with_melody(rolls, condition, config.melody_track)
+    return rolls
+
+
 def generate(
     generator: Generator, count: int, seed: int, melody: torch.Tensor | None = None, threshold: float = 0.5,
     one_note_per_track: bool = False, temperature: float = 1.0,
@@ -227,14 +277,6 @@ def generate(
     `temperature` scales the noise: below 1 the pieces stay nearer the generator's most typical output.
     `melody` (count or 1, 1, T, P), when given, is kept unchanged in the melody track.
     """
-    config = generator.config
-    generator.eval()
-    noise = torch.randn(count, config.latent_size, generator=torch.Generator().manual_seed(seed)) * temperature
-    if melody is None:
-        condition = torch.zeros(count, 1, config.n_steps, config.n_pitches)
-    else:
-        condition = melody.expand(count, -1, -1, -1).float()
-    rolls = binarize(generator(noise, condition), threshold, one_note_per_track)
-    if melody is not None:
-        rolls = with_melody(rolls, condition, config.melody_track)
-    return rolls
+    noise = torch.randn(count, generator.config.latent_size, generator=torch.Generator().manual_seed(seed))
+    condition = None if melody is None else melody.expand(count, -1, -1, -1).float()
+    return generate_from_noise(generator, noise * temperature, condition, threshold, one_note_per_track)
