@@ -207,9 +207,43 @@ class Client:
             pieces.append(Composition(song, path, name, piece_seed, metadata))
         return pieces
 
-    def style_transfer(self, *args, **kwargs):
-        """Play a melody in another style (lesson 07)."""
-        raise NotInstalledError("style transfer is not installed in this version of deepcomposer-edu yet")
+    def style_transfer(self, melody, style: str, *, seed: int = 0, model_name: str | None = None,
+                       meter: tuple[int, int] | None = None, tempo: float | None = None, arrange: bool = True,
+                       keep_contour: float | None = None, keep_rhythm: float | None = None,
+                       temperature: float | None = None, output: str | os.PathLike | None = None,
+                       output_format: str | None = None, overwrite: bool = False,
+                       command: str | None = None) -> Composition:
+        """A melody (a Song or a MIDI file) played in another style (lesson 07; `transfer/style_transfer.py`).
+
+        With `output` the result is written there (.mid, .wav or .mp3); the transfer goes to the audit log.
+        """
+        from .mood.compose import load_base
+        from .transfer.style_transfer import style_transfer
+
+        path, chosen_format = None, None
+        if output is not None:
+            paths, chosen_format = output_paths(output, 1, output_format)
+            path = check_writable(paths[0], overwrite)  # before any slow work
+        source = load_base(melody)
+        name = model_name or default_model_name("style-transfer", self.registry)
+        song = style_transfer(source, style, seed=seed, model_name=name, registry=self.registry, meter=meter,
+                              tempo=tempo, arrange=arrange, keep_contour=keep_contour, keep_rhythm=keep_rhythm,
+                              temperature=temperature)
+        shown = sha256_of(melody)
+        command = command or _python_call("style_transfer", melody=shown.get("path", "<Song>"), style=style,
+                                          seed=seed, model_name=model_name)
+        if path is not None:
+            path = write_song(song, path, chosen_format, overwrite=overwrite)
+        parameters = {"style": style, "meter": list(meter) if meter else None, "tempo": tempo, "arrange": arrange,
+                      "keep_contour": keep_contour, "keep_rhythm": keep_rhythm, "temperature": temperature,
+                      "output_format": chosen_format}
+        log_event("transfer", command=command, model=name, parameters=parameters, seed=seed, inputs=[shown],
+                  outputs=[path if path is not None else song])
+        signature = song.time_signature
+        metadata = {**parameters, "tempo": song.tempo, "key": song.key, "seconds": round(song.duration_seconds, 3),
+                    "bars": song.bar_count(), "meter": f"{signature.numerator}/{signature.denominator}",
+                    "tracks": [track.name for track in song.tracks]}
+        return Composition(song, path, name, seed, metadata)
 
     def generate_for_mood(self, base_melody=None, mood_score: float | str = 0.5, genre: str = "cinematic", *,
                           seed: int = 0, valence: float | None = None, arousal: float | None = None,

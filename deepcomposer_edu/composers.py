@@ -28,6 +28,7 @@ from .gan_composer import DEFAULTS as GAN_DEFAULTS
 from .gan_composer import GanComposer, train_gan
 from .music import Note, Song, TempoChange, TimeSignature, Track
 from .transformer_composer import TRANSFORMER_DEFAULTS, TransformerComposer, train_transformer
+from .transfer.learn_style import STYLE_DEFAULTS, StyleComposer, train_style_model
 
 STEPS_PER_BEAT = 4  # the Markov chain's grid: sixteenth notes
 
@@ -159,6 +160,13 @@ MODEL_TYPES: dict[str, ModelType] = {
         defaults=TRANSFORMER_DEFAULTS,
         train=train_transformer,
         load=TransformerComposer,
+    ),
+    "style": ModelType(
+        name="style",
+        summary="style-conditioned melody model (style transfer, lesson 07): learns your files' style as a new one",
+        defaults=STYLE_DEFAULTS,
+        train=train_style_model,
+        load=StyleComposer,
     ),
 }
 

@@ -55,7 +55,7 @@ DEFAULT_MODELS = {
     "generate": "transformer-folk",
     "accompany": "gan-chorale",
     "continue": "transformer-folk",
-    "style-transfer": "style-chorale",
+    "style-transfer": "style-melody",
     "mood": "markov-folk",
 }
 

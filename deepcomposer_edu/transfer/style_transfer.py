@@ -107,19 +107,26 @@ class StyleTransferModel:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(name: str | None, registry_root: str | None) -> StyleTransferModel:
+def _load(name: str, registry_root: str | None, version: tuple) -> StyleTransferModel:
     from ..registry import Registry
-    from .model_io import DEFAULT_MODEL, load_style_model
+    from .model_io import load_style_model
 
-    registry = Registry(registry_root) if registry_root else Registry()
-    model, settings = load_style_model(name, registry)
-    return StyleTransferModel(model, settings, name or DEFAULT_MODEL)
+    model, settings = load_style_model(name, Registry(registry_root) if registry_root else Registry())
+    return StyleTransferModel(model, settings, name)
 
 
 def load_transfer_model(name: str | None = None, registry=None) -> StyleTransferModel:
-    """The style model called `name` (default `style-melody`), loaded once per process and kept."""
+    """The style model called `name` (default `style-melody`), loaded once per process and kept.
+
+    A model saved again under the same name (its weights file changed) is loaded afresh."""
+    from ..registry import Registry
+    from .model_io import DEFAULT_MODEL
+
     root = None if registry is None else str(getattr(registry, "root", registry))
-    return _load(name, root)
+    name = name or DEFAULT_MODEL
+    weights = (Registry(root) if root else Registry()).find(name).weights_path
+    stat = weights.stat() if weights.exists() else None
+    return _load(name, root, (stat.st_mtime_ns, stat.st_size) if stat else ())
 
 
 def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | None = None, registry=None,

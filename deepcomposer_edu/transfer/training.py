@@ -57,11 +57,14 @@ def make_batch(windows: list[dict[str, np.ndarray]], styles: list[int]) -> NoteB
 
 
 class BalancedWindows:
-    """Endless batches: a style drawn evenly, then a piece, a bar to start on, and a transposition."""
+    """Endless batches: a style drawn evenly (or by `weights`), then a piece, a bar to start on, a transposition."""
 
     def __init__(self, events_by_style: dict[int, list[NoteEvents]], batch_size: int, seed: int,
-                 window_notes: int = WINDOW_NOTES, transpose: int = TRANSPOSE):
+                 window_notes: int = WINDOW_NOTES, transpose: int = TRANSPOSE, weights: dict[int, float] | None = None):
         self.events_by_style = {style: pieces for style, pieces in events_by_style.items() if pieces}
+        self.styles = sorted(self.events_by_style)
+        chances = np.array([(weights or {}).get(style, 1.0) for style in self.styles], dtype=float)
+        self.chances = chances / chances.sum()
         self.batch_size = batch_size
         self.window_notes = window_notes
         self.transpose = transpose
@@ -77,9 +80,8 @@ class BalancedWindows:
         return window
 
     def __iter__(self):
-        styles = sorted(self.events_by_style)
         while True:
-            chosen = self.rng.choice(styles, size=self.batch_size)
+            chosen = self.rng.choice(self.styles, size=self.batch_size, p=self.chances)
             windows = []
             for style in chosen:
                 pieces = self.events_by_style[int(style)]
@@ -112,10 +114,13 @@ class StyleMelodyTask:
 
 def fit_style_model(model: StyleMelodyModel, events_by_style: dict[int, list[NoteEvents]], *, steps: int,
                     minutes: float | None, seed: int, learning_rate: float = 3e-3, batch_size: int = 32,
-                    checkpoint: str | None = None, progress: bool = True) -> TrainingResult:
-    """Train `model` on the styles' melodies with the shared loop; returns its curves and how it stopped."""
+                    checkpoint: str | None = None, progress: bool = True,
+                    weights: dict[int, float] | None = None) -> TrainingResult:
+    """Train `model` on the styles' melodies with the shared loop; returns its curves and how it stopped.
+
+    Styles are drawn evenly, or in proportion to `weights` (style index -> weight, 1 when not given)."""
     task = StyleMelodyTask(model, learning_rate, steps)
-    batches = BalancedWindows(events_by_style, batch_size, seed)
+    batches = BalancedWindows(events_by_style, batch_size, seed, weights=weights)
     config = TrainingConfig(max_steps=steps, max_minutes=minutes, seed=seed, log_every=25,
                             checkpoint_path=checkpoint, checkpoint_every=200, progress=progress)
     return train(task, batches, config)

@@ -94,7 +94,6 @@ class BarStream:
     octave_shift: int | None = None  # decided by the first bar that has notes
     bars_done: int = 0
     _previous: _Previous = field(default_factory=_Previous)
-    _pending_delta: int | None = None  # a note the model has placed beyond the last bar line, not yet written
     _state: torch.Tensor | None = None
     _summary: torch.Tensor | None = None
     _last_source_pitch: int | None = None
@@ -126,33 +125,47 @@ class BarStream:
     def _sample(self, log_probs: torch.Tensor) -> int:
         return int(torch.multinomial(log_probs.softmax(-1), 1, generator=self._generator))
 
-    def _choose_delta(self, bar_start: int, source_onsets: set[int]) -> int:
-        """Steps from the previous onset to the next one: never before the previous note ends."""
+    def _next_onset(self, bar_start: int, bar_end: int, source_onsets: set[int]) -> int | None:
+        """When the next note starts (steps from the start), or None if not in this bar.
+
+        Never before the previous note ends. "Not in this bar" is all that is decided when the model's
+        choice falls beyond the bar line: at the next bar the same distribution is sampled again, limited to
+        onsets from that bar line on and steered by that bar's source, as if it had been known all along.
+        """
         previous = self._previous
-        earliest = 0 if previous.pitch == START_PITCH else max(previous.duration, 1)
-        bonus = torch.zeros(MAX_DELTA + 1)
+        earliest = previous.onset + (0 if previous.pitch == START_PITCH else max(previous.duration, 1))
+        earliest = max(earliest, bar_start)
+        if earliest >= bar_end:
+            return None
+        lowest = earliest - previous.onset
+        if lowest > MAX_DELTA:  # a rest longer than the model can express: start on this bar's first onset
+            return min((bar_start + p for p in source_onsets if bar_start + p >= earliest), default=earliest)
+        log_probs = F.log_softmax(self.model.delta_logits(self._summary) / self.settings.temperature, -1)
         for position in source_onsets:
             delta = bar_start + position - previous.onset
-            if earliest <= delta <= MAX_DELTA:
-                bonus[delta] = self.settings.keep_rhythm
-        logits = self.model.delta_logits(self._summary) / self.settings.temperature
-        log_probs = F.log_softmax(logits, -1) + bonus
-        log_probs[:earliest] = NEG
-        return self._sample(log_probs)
+            if lowest <= delta <= MAX_DELTA:
+                log_probs[delta] += self.settings.keep_rhythm
+        log_probs[:lowest] = NEG
+        onset = previous.onset + self._sample(log_probs)
+        return onset if onset < bar_end else None
 
-    def _write_note(self, delta: int, bar_start: int, source_pitch: int) -> Note:
-        """Choose duration and pitch for a note `delta` steps after the previous one, inside the current bar."""
+    def _write_note(self, onset: int, bar_start: int, source_pitch: int | None) -> Note:
+        """Choose duration and pitch for a note starting at step `onset`, inside the bar starting at `bar_start`.
+
+        With no `source_pitch` the model chooses freely: it composes in its style rather than transferring."""
         model = self.model
-        onset = self._previous.onset + delta
         position = onset - bar_start
-        delta = min(delta, MAX_DELTA)
+        delta = min(onset - self._previous.onset, MAX_DELTA)
         duration_logits = model.duration_logits(self._summary, delta, position) / self.settings.temperature
         duration_logits[0] = NEG
         duration = self._sample(duration_logits)
         pitch_logits = model.pitch_logits(self._summary, delta, position, duration) / self.settings.temperature
-        distance = _DISTANCE[source_pitch]
-        steered = F.log_softmax(pitch_logits, -1) - self.settings.keep_contour * distance
-        pitch = self._sample(steered.masked_fill(distance > PITCH_WINDOW, NEG))
+        if source_pitch is None:
+            pitch = self._sample(pitch_logits)
+        else:
+            distance = _DISTANCE[source_pitch]
+            steered = F.log_softmax(pitch_logits, -1) - self.settings.keep_contour * distance
+            pitch = self._sample(steered.masked_fill(distance > PITCH_WINDOW, NEG))
         self._previous = _Previous(pitch, duration, delta, position, onset, self.bar_steps)
         self._read(self._previous)
         return Note(pitch, onset / STEPS_PER_BEAT, (onset + duration) / STEPS_PER_BEAT)
@@ -177,27 +190,26 @@ class BarStream:
         return min(max(pitch + self._shift_for(bar), 0), 127)
 
     @torch.no_grad()
-    def push_bar(self, bar: SourceBar) -> list[Note]:
-        """The next target bar, written as soon as source bar `bar` is complete. Notes in beats from the start."""
+    def push_bar(self, bar: SourceBar | None) -> list[Note]:
+        """The next target bar, written as soon as source bar `bar` is complete. Notes in beats from the start.
+
+        `bar=None` lets the model write the bar on its own, unsteered (composing in the style)."""
         bar_start = self.bars_done * self.bar_steps
         bar_end = bar_start + self.bar_steps
-        if self._previous.pitch == START_PITCH and not bar.notes:
+        if bar is not None and self._previous.pitch == START_PITCH and not bar.notes:
             self.bars_done += 1  # nothing played yet: the melody will start at a later bar line
             self._previous.onset = bar_end
             return []
-        self._shift_for(bar)
-        source_onsets = {min(round(start / bar.length * self.bar_steps), self.bar_steps - 1)
-                         for _, start, _ in bar.notes}
+        source_onsets: set[int] = set()
+        if bar is not None:
+            self._shift_for(bar)
+            source_onsets = {min(round(start / bar.length * self.bar_steps), self.bar_steps - 1)
+                             for _, start, _ in bar.notes}
         notes: list[Note] = []
-        while True:
-            delta = self._choose_delta(bar_start, source_onsets) if self._pending_delta is None else self._pending_delta
-            if self._previous.onset + delta >= bar_end:
-                self._pending_delta = delta  # it belongs to a later bar: wait for that bar's source
-                break
-            self._pending_delta = None
-            fraction = (self._previous.onset + delta - bar_start) / self.bar_steps
-            notes.append(self._write_note(delta, bar_start, self._source_pitch_at(bar, fraction)))
-        if bar.notes:
+        while (onset := self._next_onset(bar_start, bar_end, source_onsets)) is not None:
+            source_pitch = None if bar is None else self._source_pitch_at(bar, (onset - bar_start) / self.bar_steps)
+            notes.append(self._write_note(onset, bar_start, source_pitch))
+        if bar is not None and bar.notes:
             self._last_source_pitch = bar.notes[-1][0]
         self.bars_done += 1
         return notes

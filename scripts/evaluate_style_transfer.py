@@ -1,0 +1,162 @@
+"""How well style transfer works, judged by the melody-only style classifier (issue 11's "Done when").
+
+    python scripts/evaluate_style_transfer.py --split test                 # the table in docs/style_transfer.md
+    python scripts/evaluate_style_transfer.py --split valid --keep-contour 1.0   # choose settings on valid
+    python scripts/evaluate_style_transfer.py --unseen                     # melodies from outside the corpora
+
+Sources: 8-bar stretches of held-out pieces of every style (`--per-style` of them, spread over the pieces),
+each transferred into every *other* style, melody only (the arrangement does not change the melody). With
+`--unseen`, the sources are instead 8-bar stretches of music21 pieces that no corpus, model or test uses
+(Monteverdi madrigals, trecento songs, Josquin, Schumann, Handel, Chopin, Joplin, ...) plus the example theme.
+
+Per target style it prints: the classifier's accuracy on real held-out melodies of that style, the share of
+transfers it judges to be the target (transfer strength; met when >= 80%, or >= 90% of its own accuracy
+where that is lower), the mean pitch-contour correlation with the source (>= 0.6 asked) and onset F1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from deepcomposer_edu.data import load_corpus
+from deepcomposer_edu.music.ops import slice_bars
+from deepcomposer_edu.music.song import Song
+from deepcomposer_edu.styles import STYLES
+from deepcomposer_edu.transfer.classify import load_style_classifier
+from deepcomposer_edu.transfer.measure import contour_correlation, onset_f1
+from deepcomposer_edu.transfer.melody import melody_line, melody_track
+from deepcomposer_edu.transfer.style_transfer import style_transfer
+
+UNSEEN_COMPOSERS = ("monteverdi", "trecento", "josquin", "schumann_robert", "schumann_clara", "handel", "chopin",
+                    "joplin", "schubert", "weber", "cpebach", "corelli", "beach", "johnson_j_r", "liliuokalani",
+                    "ciconia", "luca", "lusitano", "verdi")
+
+
+def held_out_sources(style, split: str, count: int) -> list[Song]:
+    """`count` 8-bar stretches of the style's `split` pieces: one per piece, from pieces spread evenly."""
+    corpus = load_corpus(style.corpus)
+    indices = list(corpus.indices(split))
+    if style.name == "classical" and split == "test":
+        indices += list(corpus.indices("valid"))  # its test split is a single movement (see the datasheet)
+    sources = []
+    rng = np.random.default_rng(0)
+    for index in rng.permutation(indices):
+        song = corpus.song(int(index))
+        bars = song.bar_count()
+        if bars < 8:
+            continue
+        start = int(rng.integers(0, bars - 7))
+        stretch = slice_bars(song, start, start + 8)
+        if len(melody_track(stretch).notes) >= 8:
+            sources.append(stretch)
+        if len(sources) == count:
+            break
+    return sources
+
+
+def unseen_sources(count: int, cache: Path) -> list[Song]:
+    """8-bar stretches of music21 pieces outside every shipped corpus (parsed once, cached as MIDI)."""
+    from music21 import corpus as m21
+
+    from deepcomposer_edu.examples import example_theme
+    from deepcomposer_edu.music.midi import read_midi
+
+    cache.mkdir(parents=True, exist_ok=True)
+    paths = [p for p in map(str, m21.getPaths()) if p.split("/corpus/")[1].split("/")[0] in UNSEEN_COMPOSERS]
+    rng = np.random.default_rng(0)
+    sources = [example_theme()]
+    for path in tqdm([paths[i] for i in rng.permutation(len(paths))], desc="unseen pieces"):
+        if len(sources) >= count:
+            break
+        midi = cache / (Path(path).stem + ".mid")
+        try:
+            if not midi.exists():
+                m21.parse(path).write("midi", fp=str(midi))
+            song = read_midi(midi)
+        except Exception:  # a piece music21 cannot export is simply not used
+            continue
+        if song.bar_count() >= 10:
+            stretch = slice_bars(song, 1, 9)
+            if len(melody_track(stretch).notes) >= 8:
+                sources.append(stretch)
+    return sources
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=("valid", "test"))
+    parser.add_argument("--per-style", type=int, default=12, help="source stretches per source style")
+    parser.add_argument("--unseen", action="store_true", help="sources from outside the corpora instead")
+    parser.add_argument("--unseen-count", type=int, default=40)
+    parser.add_argument("--model-name", default=None)
+    parser.add_argument("--keep-contour", type=float)
+    parser.add_argument("--keep-rhythm", type=float)
+    parser.add_argument("--temperature", type=float)
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+
+    judge = load_style_classifier()
+    styles = [style for style in STYLES if style.name in judge.styles]
+    real_accuracy = {}
+    sources: list[tuple[str, Song]] = []
+    for style in tqdm(styles, desc="held-out melodies"):
+        real = held_out_sources(style, args.split, max(args.per_style, 40))
+        predicted = judge.predict([melody_line(song) for song in real])
+        real_accuracy[style.name] = float(np.mean([p == style.name for p in predicted]))
+        if not args.unseen:
+            sources += [(style.name, song) for song in real[: args.per_style]]
+    if args.unseen:
+        sources = [("unseen", song) for song in unseen_sources(args.unseen_count, Path("/tmp/deepcomposer-unseen"))]
+
+    options = {"keep_contour": args.keep_contour, "keep_rhythm": args.keep_rhythm, "temperature": args.temperature}
+    rows: dict[str, dict[str, list]] = {style.name: {"hit": [], "contour": [], "f1": []} for style in styles}
+    started = time.monotonic()
+    for number, (source_style, source) in enumerate(tqdm(sources, desc="transferring")):
+        for target in styles:
+            if target.name == source_style:
+                continue
+            out = style_transfer(source, target.name, seed=number, model_name=args.model_name, arrange=False, **options)
+            row = rows[target.name]
+            row["hit"].append(judge.predict([melody_line(out)])[0] == target.name)
+            row["contour"].append(contour_correlation(source, out))
+            row["f1"].append(onset_f1(source, out)["f1"])
+    seconds = time.monotonic() - started
+
+    print(f"\nsources: {'unseen pieces' if args.unseen else args.split + ' split'}, {len(sources)} stretches of 8 bars; "
+          f"settings {options}; {seconds:.0f} s")
+    print("| target style | classifier on real held-out | transfer strength | target | met | contour corr. (>= 0.6) | onset F1 |")
+    print("|---|---|---|---|---|---|---|")
+    summary = {}
+    for style in styles:
+        row = rows[style.name]
+        strength = float(np.mean(row["hit"]))
+        accuracy = real_accuracy[style.name]
+        needed = min(0.8, 0.9 * accuracy)
+        contour = float(np.nanmean(row["contour"]))
+        f1 = float(np.mean(row["f1"]))
+        met = strength >= needed and contour >= 0.6
+        summary[style.name] = {"classifier_accuracy": accuracy, "transfer_strength": strength, "needed": needed,
+                               "contour_correlation": contour, "onset_f1": f1, "transfers": len(row["hit"]), "met": met}
+        print(f"| {style.name} | {accuracy:.2f} | {strength:.2f} | {needed:.2f} | {'yes' if met else '**no**'} | "
+              f"{contour:.2f} | {f1:.2f} |")
+    overall = {key: float(np.nanmean([s[key] for s in summary.values()]))
+               for key in ("transfer_strength", "contour_correlation", "onset_f1")}
+    print(f"| all | | {overall['transfer_strength']:.2f} | | {sum(s['met'] for s in summary.values())}/{len(summary)} | "
+          f"{overall['contour_correlation']:.2f} | {overall['onset_f1']:.2f} |")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"options": options, "split": args.split, "unseen": args.unseen,
+                                               "styles": summary, "overall": overall}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
