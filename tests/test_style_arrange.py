@@ -3,6 +3,7 @@
 length and key, and the same MIDI bytes for the same seed."""
 
 import random
+import warnings
 
 import pytest
 
@@ -49,6 +50,9 @@ def no_gan(monkeypatch):
         raise ImportError("no torch here")
 
     monkeypatch.setattr(arrange_module, "gan_chorale", missing)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the fallback's warning is tested once, below
+        yield
 
 
 def accompaniment(song: Song) -> list[Note]:
@@ -150,9 +154,14 @@ def test_chinese_folk_has_a_tonic_and_fifth_drone_under_a_plucked_note_per_beat(
     assert onsets(part(song, "pluck")) == [float(beat) for beat in range(8)]
 
 
-def test_chorale_fallback_is_four_voices_one_chord_per_beat(no_gan):
+def test_chorale_fallback_is_four_voices_one_chord_per_beat(monkeypatch):
+    def broken():
+        raise RuntimeError("weights damaged")
+
+    monkeypatch.setattr(arrange_module, "gan_chorale", broken)
     tune = melody([(72, 1.0), (71, 1.0), (69, 1.0), (67, 1.0), (65, 1.0), (64, 1.0), (62, 1.0), (60, 1.0)])
-    song = arrange(tune, "chorale", key="C major")
+    with pytest.warns(RuntimeWarning, match="weights damaged.*voice-led chords"):
+        song = arrange(tune, "chorale", key="C major")
     assert [track.name for track in song.tracks] == ["tune", "alto", "tenor", "bass"]
     for beat in range(8):
         voices = [next(n for n in track.notes if n.start == beat) for track in song.tracks]
@@ -176,6 +185,7 @@ def test_chorale_from_gan_chorale_gives_four_voices_below_the_melody():
     assert [track.name for track in song.tracks] == ["tune", "alto", "tenor", "bass"]
     assert song.tracks[0].notes == tune.tracks[0].notes
     assert_below_melody(song)
+    assert all(note.pitch <= 55 for note in part(song, "bass").notes)  # the bass register, whatever the GAN wrote
     assert midi_bytes(arrange(tune, "chorale", seed=3)) == midi_bytes(song)
     # the GAN's voices move freely; the fallback's change only on the beat
     assert any(note.start % 1.0 for track in song.tracks[1:] for note in track.notes)
@@ -193,6 +203,15 @@ def test_any_meter_works(meter, style, no_gan):
     assert_below_melody(song)
     bar = meter[0] * 4.0 / meter[1]
     assert {round(note.start % bar, 6) for note in accompaniment(song)} >= {0.0}  # every texture starts its bar
+
+
+def test_a_change_of_meter_changes_the_texture_at_the_bar_line():
+    # two bars of 3/4 (6 beats), then two of 6/8 (dotted-quarter beats)
+    tune = random_melody(2, meter=(3, 4), seed=15)
+    tune.tracks[0].notes += [Note(n.pitch, n.start + 6.0, n.end + 6.0) for n in random_melody(2, (6, 8), 16).notes]
+    tune.time_signatures = [TimeSignature(0.0, 3, 4), TimeSignature(6.0, 6, 8)]
+    song = arrange(tune, "irish")
+    assert onsets(part(song, "bass")) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.5, 9.0, 10.5]
 
 
 def test_one_bar_and_two_hundred_bars(no_gan):

@@ -29,12 +29,14 @@ best (`mood.harmony.choose_chord`), voiced so that its notes move least from the
 (`mood.harmony.voice_lead`). The chords to choose from are the major and minor triads of the harmony
 table whose notes lie in the key's scale (a minor key's scale includes its raised seventh, so V can
 cadence); for a mode such as A dorian these are its own chords (D major is there, A minor's F major is
-not). The key is `key` when given ("A dorian", "F# minor"), else estimated from the notes
-(`music.keys.estimate_key`).
+not). The main chords (I, IV, V, vi; in minor i, iv, V, VI, III, VII) are tried first, and the others
+(ii, iii, the modes' own chords) only where no main chord holds half of the stretch's melody. The key is
+`key` when given ("A dorian", "F# minor"), else estimated from the notes (`music.keys.estimate_key`).
 
 Registers: bass 36-55, chords 48-67, and every accompaniment note *below* the melody: lower than the
 lowest melody note sounding at any moment of it (a note that would reach the melody is moved down by
-octaves, and left out below MIDI 24). The accompaniment stops where the melody ends. Everything is
+octaves, and left out below MIDI 24; gan-chorale's bass, which now and then leaps up, is folded into the
+bass register first). The accompaniment stops where the melody ends. Everything is
 decided by `seed` (ties between chords, the GAN's noise), so the same seed gives the same MIDI bytes.
 """
 
@@ -43,6 +45,7 @@ from __future__ import annotations
 import bisect
 import functools
 import random
+import warnings
 from dataclasses import dataclass, replace
 
 from ..audio.instruments import instrument
@@ -103,15 +106,25 @@ def read_key(name: str) -> Key:
     return Key(tonic, SCALES["minor"] + (11,) if minor else SCALES["major"])
 
 
-def key_chords(key: Key) -> list[Chord]:
-    """The harmony table's major and minor triads whose notes all lie in the key's scale."""
+def key_chords(key: Key) -> tuple[list[Chord], list[Chord]]:
+    """(main chords, all chords) of the key: all are the harmony table's major and minor triads whose notes
+    lie in the key's scale; the main ones are those of the parent's plainest vocabulary (I, IV, V, vi; in
+    minor i, iv, VI, III, VII) and the dominant V, as far as the scale has them."""
     scale, found, seen = set(key.scale), [], set()
     for chord in CHORDS.values():
-        notes = frozenset((chord.root + interval) % 12 for interval in chord.intervals)
+        notes = frozenset(chord.pitch_classes(0))
         if chord.intervals in (MAJOR, MINOR) and notes <= scale and notes not in seen:
             seen.add(notes)  # "VI" and "bVI" are the same chord
             found.append(chord)
-    return found if len(found) >= 2 else vocabulary(key.parent, 0)
+    plainest = {frozenset(chord.pitch_classes(0)) for chord in [*vocabulary(key.parent, 0), CHORDS["V"]]}
+    main = [chord for chord in found if frozenset(chord.pitch_classes(0)) in plainest]
+    return (main, found) if main else (found, found)
+
+
+def covers_most(chord: Chord, notes: list[Note], tonic: int) -> bool:
+    """Do the chord's tones sound for at least half of the notes' total duration?"""
+    tones = chord.pitch_classes(tonic)
+    return 2 * sum(note.duration for note in notes if note.pitch % 12 in tones) >= sum(n.duration for n in notes)
 
 
 # --- bars, beats and the melody above --------------------------------------------------------------------
@@ -179,7 +192,7 @@ class Harmony:
     end: float
     chord: Chord
     voicing: tuple[int, ...]
-    bass: int
+    bass: int | None  # None: no room under a very low melody
 
 
 def stretches(bars: list[Bar], rhythm: str) -> list[tuple[float, float]]:
@@ -198,13 +211,15 @@ def stretches(bars: list[Bar], rhythm: str) -> list[tuple[float, float]]:
 
 
 def harmonise(above: MelodyAbove, spans: list[tuple[float, float]], key: Key, rng: random.Random) -> list[Harmony]:
-    chords, harmonies = key_chords(key), []
+    (main, chords), harmonies = key_chords(key), []
     chord, voiced = None, None
     for start, end in spans:
         heard = [replace(note, start=max(note.start, start), end=min(note.end, end))
                  for note in above.sounding(start, end)]
         if heard or chord is None:  # a stretch where the melody rests keeps the chord before it
-            chord = choose_chord(heard, key.tonic, chords, chord, rng)
+            previous, chord = chord, choose_chord(heard, key.tonic, main, chord, rng)
+            if not covers_most(chord, heard, key.tonic):  # e.g. A dorian's D major, a iii or a ii
+                chord = choose_chord(heard, key.tonic, chords, previous, rng)
             voiced = voice_lead(chord, key.tonic, voiced)
         voicing = [pitch - 12 if pitch > CHORD_HIGH else pitch for pitch in voiced]
         placed = [above.place_below(pitch, start, end) for pitch in voicing]
@@ -325,10 +340,12 @@ def gan_chorale():
 
 
 def gan_voices(melody: Song, seed: int) -> dict[str, list[Note]] | None:
-    """Alto, tenor and bass from gan-chorale; None if the model (or torch) is missing or fails."""
+    """Alto, tenor and bass from gan-chorale; None (and a warning) if the model or torch is missing or fails."""
     try:
         accompanied = gan_chorale().accompany(melody, seed).song
-    except Exception:  # noqa: BLE001 - any failure of the optional model means: use the fallback texture
+    except Exception as error:  # noqa: BLE001 - whatever went wrong, the fallback texture still works
+        warnings.warn(f"gan-chorale could not accompany the melody ({error}); using voice-led chords instead",
+                      RuntimeWarning, stacklevel=3)
         return None
     return {track.name: list(track.notes) for track in accompanied.tracks[1:]}
 
@@ -357,6 +374,9 @@ def arrange(melody: Song, style: str, seed: int = 0, key: str | None = None) -> 
     for name, notes in parts.items():
         role, number = PART_PRESETS[name]
         preset = band.bass if role == "bass" else band.harmony[number % len(band.harmony)]
+        if name == "bass":  # gan-chorale's bass now and then leaps up into the tenor's range
+            notes = [replace(note, pitch=note.pitch - 12 * ((note.pitch - BASS_HIGH + 11) // 12))
+                     if note.pitch > BASS_HIGH else note for note in notes]
         kept = sorted(below_melody(notes, above, line.end_beat), key=note_order)
         accompaniment.append(Track(kept, program=instrument(preset).program, name=name))
     return Song(tracks=[melody_track, *accompaniment], tempos=list(melody.tempos),
