@@ -1,0 +1,152 @@
+"""Style transfer mechanics (transfer/transferer.py, transfer/style_transfer.py) with the shipped `style-melody`.
+
+Whatever the model writes, bars must line up, notes must not overlap, the stream must equal the whole-file
+transfer, and the steering must pull pitches and onsets towards the source as strongly as it is told to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from deepcomposer_edu.errors import InvalidArgumentError
+from deepcomposer_edu.music.midi import midi_bytes
+from deepcomposer_edu.music.song import Note, Song, TempoChange, TimeSignature, Track
+from deepcomposer_edu.transfer.measure import contour_correlation, onset_f1
+from deepcomposer_edu.transfer.style_transfer import load_transfer_model, meter_steps, source_bars
+from deepcomposer_edu.transfer.transferer import SourceBar, TransferSettings
+
+
+@pytest.fixture(scope="module")
+def tiny() -> StyleTransferModel:
+    return load_transfer_model()
+
+
+def melody(pitches_and_beats, meter=(4, 4), tempo=100.0, extra_signatures=()) -> Song:
+    notes = [Note(p, s, s + d, 90) for p, s, d in pitches_and_beats]
+    signatures = [TimeSignature(0.0, *meter), *extra_signatures]
+    return Song(tracks=[Track(notes=notes)], tempos=[TempoChange(0.0, tempo)], time_signatures=signatures)
+
+
+def scale_tune(bars=8, meter=(4, 4)) -> Song:
+    """Up and down a C major scale, one note per beat, for `bars` bars."""
+    beats_per_bar = meter[0] * 4 / meter[1]
+    steps = [0, 2, 4, 5, 7, 9, 11, 12, 11, 9, 7, 5, 4, 2]
+    count = int(bars * beats_per_bar)
+    return melody([(60 + steps[i % len(steps)], float(i), 1.0) for i in range(count)], meter)
+
+
+def as_song(notes, meter) -> Song:
+    return Song(tracks=[Track(notes=notes)], tempos=[TempoChange(0.0, 120.0)], time_signatures=[TimeSignature(0.0, *meter)])
+
+
+def test_bars_line_up_and_notes_never_overlap(tiny):
+    tune = scale_tune(8)
+    notes, bars = tiny.transfer_melody(tune, "irish", seed=1)
+    assert bars == 8
+    bar_beats = 3.0  # 6/8, the Irish style's meter in the styles table
+    assert notes and all(0 <= n.start < 8 * bar_beats and n.end <= 8 * bar_beats + 1e-9 for n in notes)
+    ordered = sorted(notes, key=lambda n: n.start)
+    assert all(a.end <= b.start + 1e-9 for a, b in zip(ordered, ordered[1:])), "a melody sings one note at a time"
+    assert all(abs(n.start * 4 - round(n.start * 4)) < 1e-9 for n in notes), "onsets sit on the sixteenth grid"
+
+
+def test_stream_bar_by_bar_equals_whole_transfer(tiny):
+    tune = scale_tune(6)
+    whole, _ = tiny.transfer_melody(tune, "chorale", seed=5)
+    stream = tiny.open_stream("chorale", seed=5)
+    streamed = []
+    for bar_number, bar in enumerate(source_bars(tune)):
+        written = stream.push_bar(bar)
+        assert all(bar_number * 4 <= n.start < (bar_number + 1) * 4 for n in written), "each bar's notes come with it"
+        streamed += written
+    assert [(n.pitch, n.start) for n in streamed] == [(n.pitch, n.start) for n in whole]
+
+
+def test_same_seed_same_midi_and_other_seed_differs(tiny):
+    tune = scale_tune(4)
+    first = as_song(tiny.transfer_melody(tune, "fiddle", seed=3)[0], (2, 4))
+    again = as_song(tiny.transfer_melody(tune, "fiddle", seed=3)[0], (2, 4))
+    other = as_song(tiny.transfer_melody(tune, "fiddle", seed=4)[0], (2, 4))
+    assert midi_bytes(first) == midi_bytes(again)
+    assert midi_bytes(first) != midi_bytes(other)
+
+
+def test_strong_contour_steering_follows_the_source(tiny):
+    tune = scale_tune(8)
+    # Onsets pinned to the source's (keep_rhythm), so only the pitch steering differs between the two runs.
+    steered = [contour_correlation(tune, as_song(tiny.transfer_melody(
+        tune, "chorale", seed=seed, settings=TransferSettings(keep_contour=4.0, keep_rhythm=30.0))[0], (4, 4)))
+        for seed in range(3)]
+    free = [contour_correlation(tune, as_song(tiny.transfer_melody(
+        tune, "chorale", seed=seed, settings=TransferSettings(keep_contour=0.0, keep_rhythm=30.0))[0], (4, 4)))
+        for seed in range(3)]
+    assert min(steered) > 0.9
+    assert np.nanmean(free) < min(steered) - 0.2
+
+
+def test_strong_rhythm_steering_keeps_the_onsets(tiny):
+    # A syncopated rhythm no chorale has: onsets at 0, 1.5, 2.5 and 3 in every 4/4 bar.
+    tune = melody([(60 + (bar + i) % 8, bar * 4 + onset, length)
+                   for bar in range(8) for i, (onset, length) in enumerate([(0, 1.5), (1.5, 1), (2.5, 0.5), (3, 1)])])
+    kept = as_song(tiny.transfer_melody(tune, "chorale", seed=0,
+                                        settings=TransferSettings(keep_rhythm=30.0))[0], (4, 4))
+    free = as_song(tiny.transfer_melody(tune, "chorale", seed=0,
+                                        settings=TransferSettings(keep_rhythm=0.0))[0], (4, 4))
+    assert onset_f1(tune, kept)["precision"] > 0.9
+    assert onset_f1(tune, kept)["f1"] > onset_f1(tune, free)["f1"] + 0.2
+
+
+def test_pitches_move_by_octaves_into_the_style_register(tiny):
+    low = melody([(36 + (i % 5), float(i), 1.0) for i in range(32)])  # around C2, far below the register (70)
+    notes, _ = tiny.transfer_melody(low, "chorale", seed=0, settings=TransferSettings(keep_contour=4.0))
+    assert 60 <= np.median([n.pitch for n in notes]) <= 80
+
+
+def test_three_four_pickup_and_late_start_are_handled(tiny):
+    waltz = scale_tune(8, meter=(3, 4))
+    assert len(source_bars(waltz)) == 8
+    # A pickup written as a one-beat bar of 1/4, then 4/4: nine source bars, nine target bars.
+    pickup = melody([(67, 0.0, 1.0)] + [(60 + i % 7, 1.0 + i, 1.0) for i in range(32)],
+                    extra_signatures=[TimeSignature(1.0, 4, 4)])
+    pickup = Song(tracks=pickup.tracks, tempos=pickup.tempos,
+                  time_signatures=[TimeSignature(0.0, 1, 4), TimeSignature(1.0, 4, 4)])
+    bars = source_bars(pickup)
+    assert bars[0].length == 1.0 and len(bars) == 9
+    notes, count = tiny.transfer_melody(pickup, "german_folk", seed=0)
+    assert count == 9 and max(n.end for n in notes) <= 9 * 4
+    # Two bars of silence before the melody: the transfer is silent there too.
+    late = melody([(60 + i % 5, 8.0 + i, 1.0) for i in range(16)])
+    notes, _ = tiny.transfer_melody(late, "german_folk", seed=0)
+    assert min(n.start for n in notes) >= 8.0
+
+
+def test_any_length_and_meter(tiny):
+    long_tune = scale_tune(120)
+    notes, bars = tiny.transfer_melody(long_tune, "renaissance", seed=0)
+    assert bars == 120 and max(n.end for n in notes) <= 120 * 8  # 4/2: eight beats a bar
+    one_bar = melody([(60, 0.0, 1.0), (62, 1.0, 1.0)])
+    notes, bars = tiny.transfer_melody(one_bar, "irish", seed=0, meter=(9, 8))
+    assert bars == 1 and all(n.end <= 4.5 for n in notes)
+    assert meter_steps((6, 8)) == 12 and meter_steps((4, 2)) == 32
+
+
+def test_free_composition_writes_bars_without_a_source(tiny):
+    stream = tiny.open_stream("irish", seed=0)
+    notes = [note for _ in range(4) for note in stream.push_bar(None)]
+    assert notes and max(n.start for n in notes) < 4 * 3.0
+
+
+def test_bad_input_is_refused_clearly(tiny):
+    with pytest.raises(InvalidArgumentError, match="no melody"):
+        tiny.transfer_melody(Song(tracks=[Track(notes=[])]), "irish")
+    with pytest.raises(InvalidArgumentError, match="knows no style"):
+        tiny.transfer_melody(scale_tune(2), "polka-metal")
+    with pytest.raises(InvalidArgumentError, match="not a meter"):
+        meter_steps((4, 3))
+    with pytest.raises(InvalidArgumentError, match="temperature"):
+        TransferSettings(temperature=0.0).check()
+    with pytest.raises(InvalidArgumentError, match="beats"):
+        tiny.open_stream("irish", meter=(13, 4))
+    with pytest.raises(InvalidArgumentError):
+        SourceBar.from_notes([], 0.0)
