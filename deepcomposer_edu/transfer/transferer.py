@@ -8,10 +8,12 @@ target style while being steered, note by note, towards the source:
 - **Bars line up.** Source bar k becomes target bar k, in the target style's meter. A moment a fraction f
   of the way through a source bar maps to the moment f of the way through the target bar, so a 4/4
   phrase becomes a 6/8 phrase of the same number of bars (a jig gets its lilt from the model).
-- **Pitch follows the contour.** When the model chooses a pitch, every candidate loses `keep_contour`
-  nats per semitone it lies away from the source note sounding at that moment (moved by whole octaves into
-  the style's register, so the key is kept). The model still chooses among nearby pitches the ones its
-  style likes (a pentatonic step, a chord tone on the beat); candidates more than an octave away are out.
+- **Pitch follows the contour.** When the model chooses a pitch (it has already chosen when the note starts
+  and how long it lasts), every candidate loses `keep_contour` nats per semitone it lies away from the
+  source's pitch over that stretch of the bar (the mean of the source notes sounding there, weighted by how
+  long each sounds, moved by whole octaves into the style's register, so the key is kept). The model still
+  chooses among nearby pitches the ones its style likes (a pentatonic step, a chord tone on the beat);
+  candidates more than an octave away are out.
 - **Rhythm may follow a little.** An onset that lands where a source onset lands gains `keep_rhythm` nats.
   At 0 the rhythm is the style's own; larger values keep more of the source's rhythm.
 
@@ -35,7 +37,7 @@ from ..music.song import Note
 STEPS_PER_BEAT = 4
 PITCH_WINDOW = 12  # candidates further than this from the source pitch are never chosen
 NEG = -1e9
-_DISTANCE = (torch.arange(128)[:, None] - torch.arange(128)[None, :]).abs().float()  # semitones between pitches
+_PITCHES = torch.arange(128, dtype=torch.float32)
 
 
 @dataclass(frozen=True)
@@ -149,10 +151,10 @@ class BarStream:
         onset = previous.onset + self._sample(log_probs)
         return onset if onset < bar_end else None
 
-    def _write_note(self, onset: int, bar_start: int, source_pitch: int | None) -> Note:
+    def _write_note(self, onset: int, bar_start: int, bar: SourceBar | None) -> Note:
         """Choose duration and pitch for a note starting at step `onset`, inside the bar starting at `bar_start`.
 
-        With no `source_pitch` the model chooses freely: it composes in its style rather than transferring."""
+        With no source `bar` the model chooses freely: it composes in its style rather than transferring."""
         model = self.model
         position = onset - bar_start
         delta = min(onset - self._previous.onset, MAX_DELTA)
@@ -160,10 +162,11 @@ class BarStream:
         duration_logits[0] = NEG
         duration = self._sample(duration_logits)
         pitch_logits = model.pitch_logits(self._summary, delta, position, duration) / self.settings.temperature
-        if source_pitch is None:
+        if bar is None:
             pitch = self._sample(pitch_logits)
         else:
-            distance = _DISTANCE[source_pitch]
+            aim = self._source_pitch_over(bar, position / self.bar_steps, (position + duration) / self.bar_steps)
+            distance = (_PITCHES - aim).abs()
             steered = F.log_softmax(pitch_logits, -1) - self.settings.keep_contour * distance
             pitch = self._sample(steered.masked_fill(distance > PITCH_WINDOW, NEG))
         self._previous = _Previous(pitch, duration, delta, position, onset, self.bar_steps)
@@ -178,16 +181,21 @@ class BarStream:
             self.octave_shift = 12 * round((self.register - median) / 12)
         return self.octave_shift or 0
 
-    def _source_pitch_at(self, bar: SourceBar, fraction: float) -> int:
-        """The (octave-moved) source pitch sounding, or last begun, a fraction of the way through the bar."""
-        moment = fraction * bar.length
-        pitch = self._last_source_pitch
-        for note_pitch, start, _ in bar.notes:
-            if start <= moment + 1e-6:
-                pitch = note_pitch
-            elif pitch is None:
-                pitch = note_pitch  # before the bar's first note, with nothing earlier: lean towards it
-        return min(max(pitch + self._shift_for(bar), 0), 127)
+    def _source_pitch_over(self, bar: SourceBar, start: float, end: float) -> float:
+        """The (octave-moved) source pitch over a stretch of the bar (fractions 0..1), weighted by how long each
+        source note sounds in it: a long target note aims at the middle of the notes it replaces.
+
+        Before the bar's first note, the last source pitch heard (or, at the very start, the first to come)."""
+        start_beat, end_beat = start * bar.length, max(min(end, 1.0) * bar.length, start * bar.length + 1e-3)
+        pitch = self._last_source_pitch if self._last_source_pitch is not None else bar.notes[0][0]
+        moments = [(0.0, pitch)] + [(note_start, note_pitch) for note_pitch, note_start, _ in bar.notes]
+        total, weight = 0.0, 0.0
+        for (begin, sounding), (following, _) in zip(moments, [*moments[1:], (bar.length, None)]):
+            overlap = min(following, end_beat) - max(begin, start_beat)
+            if overlap > 0:
+                total, weight = total + overlap * sounding, weight + overlap
+        mean = total / weight if weight else float(moments[-1][1])
+        return min(max(mean + self._shift_for(bar), 0.0), 127.0)
 
     @torch.no_grad()
     def push_bar(self, bar: SourceBar | None) -> list[Note]:
@@ -207,8 +215,7 @@ class BarStream:
                              for _, start, _ in bar.notes}
         notes: list[Note] = []
         while (onset := self._next_onset(bar_start, bar_end, source_onsets)) is not None:
-            source_pitch = None if bar is None else self._source_pitch_at(bar, (onset - bar_start) / self.bar_steps)
-            notes.append(self._write_note(onset, bar_start, source_pitch))
+            notes.append(self._write_note(onset, bar_start, bar))
         if bar is not None and bar.notes:
             self._last_source_pitch = bar.notes[-1][0]
         self.bars_done += 1
