@@ -252,6 +252,8 @@ class GanComposer:
         self.tempo = float(settings.get("tempo", TEMPO))
         self.pack = settings.get("pack", DEFAULT_PACK)
         self.threshold = float(settings.get("threshold", 0.5))
+        self.hold = bool(settings.get("hold", False))  # see models.gan.binarize
+        self.no_unison = bool(settings.get("no_unison", False))
         self.key_offsets = settings.get("key_offsets")  # None: the model was not trained in C major / A minor
 
     @property
@@ -266,7 +268,8 @@ class GanComposer:
         for start in range(0, len(noise), self.BATCH_WINDOWS):
             part = noise[start : start + self.BATCH_WINDOWS].double()
             condition = None if melody is None else melody[start : start + self.BATCH_WINDOWS].double()
-            rolls.append(generate_from_noise(generator, part, condition, self.threshold, one_note_per_track=True).float())
+            rolls.append(generate_from_noise(generator, part, condition, self.threshold, one_note_per_track=True,
+                                             hold=self.hold, no_unison=self.no_unison).float())
         return torch.cat(rolls)
 
     def _bars_and_windows(self, seconds: float) -> tuple[int, int]:
@@ -402,7 +405,8 @@ def train_gan(songs: list[Song], settings: dict, seed: int, progress: bool = Tru
         generator, critic = Generator(config), Critic(config)
         generator.load_state_dict(generator_state)
         critic.load_state_dict(critic_state)
-        inherited = {k: card.card.settings[k] for k in ("tempo", "pack", "threshold") if k in card.card.settings}
+        kept = ("tempo", "pack", "threshold", "hold", "no_unison")  # how it plays and decodes, as the base does
+        inherited = {k: card.card.settings[k] for k in kept if k in card.card.settings}
         if card.card.settings.get("key_offsets"):  # the base writes in C/Am: so will this one, in the learner's keys
             inherited["key_offsets"] = song_key_offsets(songs)
     else:
@@ -496,6 +500,9 @@ def corpus_index():
 
 
 THRESHOLDS = (0.5, 0.4, 0.3, 0.2)  # binarisation thresholds the export tries on the valid split
+# ... and decodings (models.gan.binarize): (hold, no_unison). Every one sings one note per voice.
+DECODINGS = {"rest when unsure": (False, False), "hold when unsure": (True, False),
+             "hold when unsure, no unisons": (True, True)}
 
 
 def closeness_score(table: dict) -> float:
@@ -521,30 +528,35 @@ def export_gan_chorale(config: GanConfig, snapshots: dict[int, dict], seed: int,
     for step in sorted(snapshots)[-last:]:
         composer = composer_from_states(config, snapshots[step], critic_state, key_offsets)
         for threshold in THRESHOLDS:
-            composer.threshold = threshold
-            songs = composer.generate_many(pieces, 30.0, seed=VALID_SEEDS)
-            scores[(step, threshold)] = closeness_score(quality_table(songs, reference_values=valid))
-            print(f"snapshot {step}, threshold {threshold}: score {scores[(step, threshold)]:.3f}", flush=True)
-    chosen, threshold = min(scores, key=scores.get)
+            for decoding, (composer.hold, composer.no_unison) in DECODINGS.items():
+                composer.threshold = threshold
+                songs = composer.generate_many(pieces, 30.0, seed=VALID_SEEDS)
+                score = scores[(step, threshold, decoding)] = closeness_score(quality_table(songs, reference_values=valid))
+                print(f"snapshot {step}, threshold {threshold}, {decoding}: score {score:.3f}", flush=True)
+    chosen, threshold, decoding = min(scores, key=scores.get)
     composer = composer_from_states(config, snapshots[chosen], critic_state, key_offsets)
     composer.threshold = threshold
+    composer.hold, composer.no_unison = DECODINGS[decoding]
     generated = composer.generate_many(pieces, 30.0, seed=TEST_SEEDS)
     table = quality_table(generated, reference_songs("test", config), corpus_index())
-    print(f"chosen: step {chosen}, threshold {threshold}\n{format_table(table)}", flush=True)
+    print(f"chosen: step {chosen}, threshold {threshold}, {decoding}\n{format_table(table)}", flush=True)
     critic = Critic(config)
     if critic_state is not None:
         critic.load_state_dict(critic_state)
     card = ModelCard(
         name="gan-chorale", type="gan", seed=seed, command=command,
         description="MuseGAN-style GAN (WGAN-GP) writing 8 bars of 4-voice chorale (soprano, alto, tenor, bass) "
-                    "or accompanying a melody; trained on the Bach chorales' train split",
+                    "or accompanying a melody; trained on the Bach chorales' train split"
+                    + (", moved to C major / A minor (pieces are then moved to the chorales' keys)" if key_offsets else ""),
         data={"source": "corpus bach_chorales, train split", "sha256": corpus_info("bach_chorales")["sha256"],
               "augmentation": "none: 8-bar windows starting at every bar line, each moved to C major / A minor"
                               if key_offsets else "random transposition by up to 5 semitones"},
         settings={"gan": config.to_dict(), "tempo": TEMPO, "pack": DEFAULT_PACK, "threshold": threshold,
+                  "hold": composer.hold, "no_unison": composer.no_unison,
                   **({"key_offsets": key_offsets} if key_offsets else {})},
-        metrics={"training": training or {}, "chosen_step": chosen, "chosen_threshold": threshold, "quality_on_test": table,
-                 "scores_on_valid": {f"step {k[0]}, threshold {k[1]}": round(v, 3) for k, v in scores.items()}},
+        metrics={"training": training or {}, "chosen_step": chosen, "chosen_threshold": threshold,
+                 "chosen_decoding": decoding, "quality_on_test": table,
+                 "scores_on_valid": {f"step {k[0]}, threshold {k[1]}, {k[2]}": round(v, 3) for k, v in scores.items()}},
     )
     folder = SHIPPED_DIR if folder is None else folder
     model = Registry(folder, shipped=None).save(card, join_tensors(composer.generator, critic), overwrite=True)

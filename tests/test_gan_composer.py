@@ -59,6 +59,25 @@ def test_one_note_per_track_keeps_each_tracks_most_likely_pitch_above_threshold(
     assert torch.equal(binarize(probabilities, 0.5), plain)
 
 
+def test_hold_keeps_the_last_sure_pitch_instead_of_resting():
+    probabilities = torch.tensor([[[[0.1, 0.2, 0.0],    # step 0: nothing sure, nothing to hold: rest
+                                    [0.0, 0.9, 0.1],    # step 1: pitch 1
+                                    [0.3, 0.0, 0.2],    # step 2: unsure: pitch 1 held (not 0, its best)
+                                    [0.0, 0.0, 0.6]]]])  # step 3: pitch 2
+    expected = torch.tensor([[[[0, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1]]]], dtype=torch.float32)
+    assert torch.equal(binarize(probabilities, 0.5, one_note_per_track=True, hold=True), expected)
+
+
+def test_no_unison_gives_a_lower_voice_its_next_best_pitch():
+    probabilities = torch.tensor([[[[0.1, 0.9, 0.2]],    # soprano: pitch 1
+                                   [[0.0, 0.8, 0.7]],    # alto: pitch 1 is taken, 2 (0.7) instead
+                                   [[0.6, 0.9, 0.95]]]])  # tenor: 2 and 1 taken, 0 (0.6)
+    expected = torch.tensor([[[[0, 1, 0]], [[0, 0, 1]], [[1, 0, 0]]]], dtype=torch.float32)
+    assert torch.equal(binarize(probabilities, 0.5, one_note_per_track=True, no_unison=True), expected)
+    alone = binarize(probabilities, 0.5, one_note_per_track=True)
+    assert alone[0, :, 0].argmax(dim=-1).tolist() == [1, 1, 2]  # without it, soprano and alto sing pitch 1
+
+
 # --- generating ---
 
 
@@ -338,7 +357,7 @@ def test_the_training_script_resumes_and_the_export_records_its_choice(tmp_path)
                                   training={"steps": 100}, folder=tmp_path / "shipped")
     card = model.card
     assert card.name == "gan-chorale" and card.metrics["chosen_step"] in (50, 100)
-    assert card.settings["threshold"] in gc.THRESHOLDS and len(card.metrics["scores_on_valid"]) == 2 * len(gc.THRESHOLDS)
+    assert card.settings["threshold"] in gc.THRESHOLDS and len(card.metrics["scores_on_valid"]) == 2 * len(gc.THRESHOLDS) * len(gc.DECODINGS)
     assert [row["metric"] for row in card.metrics["quality_on_test"]["rows"]] == list(gc.TOLERANCES)
     assert card.metrics["quality_on_test"]["reference_pieces"] > 100  # every test window
     assert not (tmp_path / "shipped" / ".lock").exists()

@@ -230,26 +230,44 @@ class GanTask:
         return self.generator(self._sample_noise.to(device), silence)
 
 
-def binarize(probabilities: torch.Tensor, threshold: float = 0.5, one_note_per_track: bool = False) -> torch.Tensor:
+def binarize(probabilities: torch.Tensor, threshold: float = 0.5, one_note_per_track: bool = False,
+             hold: bool = False, no_unison: bool = False) -> torch.Tensor:
     """Note-on probabilities (B, tracks, T, P) -> a 0/1 pianoroll of the same shape.
 
     The generator gives each (track, step, pitch) a probability of being on; we keep those above
     `threshold` (0.5: "more likely on than off"). Sampling each cell at random instead (Bernoulli) gives
     scattered, flickering notes, which is why MuseGAN found thresholding sounds better.
     With `one_note_per_track`, each track plays at most its most likely pitch at each step (a choir voice
-    sings one note at a time), still only where that pitch is above `threshold`.
+    sings one note at a time), still only where that pitch is above `threshold`. With `hold` too, a track
+    whose best pitch is not above the threshold keeps singing the last pitch it was sure of, instead of
+    resting (a chorale voice rarely rests); before its first sure pitch it rests. With `no_unison` too, the
+    tracks choose in order (soprano first) and a track may not take a pitch that a track above it sings at
+    that step: it takes its most likely other pitch (two voices of a chorale seldom sing the same note).
     """
     if not one_note_per_track:
         return (probabilities > threshold).float()
+    if no_unison:
+        rolls, taken = [], torch.zeros_like(probabilities[:, :1])  # (B, 1, T, P): pitches of the tracks above
+        for track in range(probabilities.shape[1]):
+            roll = binarize(probabilities[:, track : track + 1] * (1 - taken), threshold, True, hold)
+            rolls.append(roll)
+            taken = torch.maximum(taken, roll)
+        return torch.cat(rolls, dim=1)
     best, pitch = probabilities.max(dim=3, keepdim=True)  # (B, tracks, T, 1) each
+    sure = best > threshold
+    if hold:
+        steps = torch.arange(pitch.shape[2], device=pitch.device).view(1, 1, -1, 1)
+        last_sure = torch.where(sure, steps, -1).cummax(dim=2).values  # (B, tracks, T, 1): -1 before any
+        pitch = pitch.gather(2, last_sure.clamp(min=0))
+        sure = last_sure >= 0
     rolls = torch.zeros_like(probabilities).scatter_(3, pitch, 1.0)
-    return rolls * (best > threshold).float()
+    return rolls * sure.to(probabilities.dtype)
 
 
 @torch.no_grad()
 def generate_from_noise(
     generator: Generator, noise: torch.Tensor, melody: torch.Tensor | None = None, threshold: float = 0.5,
-    one_note_per_track: bool = False,
+    one_note_per_track: bool = False, hold: bool = False, no_unison: bool = False,
 ) -> torch.Tensor:
     """Noise (N, Z) -> binary pianorolls (N, tracks, T, P); see `binarize` for the choices.
 
@@ -262,7 +280,7 @@ def generate_from_noise(
         condition = torch.zeros(len(noise), 1, config.n_steps, config.n_pitches, dtype=noise.dtype)
     else:
         condition = melody.to(noise.dtype)
-    rolls = binarize(generator(noise, condition), threshold, one_note_per_track)
+    rolls = binarize(generator(noise, condition), threshold, one_note_per_track, hold, no_unison)
     if melody is not None:
         rolls = with_melody(rolls, condition, config.melody_track)
     return rolls
