@@ -10,6 +10,8 @@ Training windows: 8-bar melody windows of each style's TRAIN split, one starting
 style-first so every style weighs the same, transposed by up to 4 semitones. The snapshot kept is the one
 with the best balanced accuracy on the VALID split's non-overlapping windows. The TEST split's
 non-overlapping windows are classified once, at the end, and recorded on the card with the confusion matrix.
+The weights file also holds the pooled notes of 200 training windows per style (`make_reference`), so that
+`with_new_style` can teach the judge a learner's style without reading the corpora again.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from deepcomposer_edu.models.classifier import ClassifierConfig, StyleCNN
 from deepcomposer_edu.registry import LOCK_FILE, SHIPPED_DIR, Registry
 from deepcomposer_edu.styles import STYLES, style_names
 from deepcomposer_edu.transfer.classify import DEFAULT_NAME, StyleClassifier
-from deepcomposer_edu.transfer.classify_training import MAX_SHIFT, Evaluation, evaluate, fit, style_windows
+from deepcomposer_edu.transfer.classify_training import (
+    MAX_SHIFT, Evaluation, evaluate, fit, make_reference, style_windows,
+)
 
 
 def table(evaluation: Evaluation, title: str) -> str:
@@ -49,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=12.0, help="time budget for training (default 12)")
     parser.add_argument("--hop", type=int, default=2, help="bars between training windows (default 2)")
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--width", type=int, default=ClassifierConfig.width)
+    parser.add_argument("--width", type=int, default=ClassifierConfig.width, help="channels per note")
+    parser.add_argument("--kernel", type=int, default=ClassifierConfig.kernel, help="convolution width in notes")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--check-every", type=int, default=500, help="steps between valid-split checks")
     parser.add_argument("--output", type=Path, default=SHIPPED_DIR, help="registry folder (default: the package's)")
@@ -63,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     for style, group in zip(styles, train_windows):
         print(f"  {style}: {len(group)} train windows, {len(valid[style])} valid windows", flush=True)
 
-    network = StyleCNN(ClassifierConfig(styles=styles, width=args.width))
+    network = StyleCNN(ClassifierConfig(styles=styles, width=args.width, kernel=args.kernel))
     network, summary = fit(
         network, train_windows, steps=args.steps, minutes=args.minutes, seed=args.seed, batch_size=args.batch_size,
         valid=valid, check_every=args.check_every,
@@ -71,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                                                     f"valid balanced accuracy {score:.3f}", flush=True),
     )
     judge = StyleClassifier(network)
+    judge.reference = make_reference(judge, per_style=200, seed=args.seed)  # for with_new_style
     on_valid = evaluate(judge, valid)
     test = {style: list(style_windows(style, "test")) for style in styles}
     on_test = evaluate(judge, test)  # measured once, after every choice was made on valid

@@ -130,12 +130,25 @@ def beat_windows(melody: Melody, beats: float = JUDGE_BEATS, hop: float = JUDGE_
     return windows or [melody]
 
 
-class StyleClassifier:
-    """A trained `StyleCNN` with the names of its styles: melodies in, style probabilities out."""
+@dataclass(frozen=True)
+class Reference:
+    """Pooled notes of corpus windows, kept with a classifier so a new style can be added without the corpora."""
 
-    def __init__(self, network: StyleCNN, card: ModelCard | None = None):
+    pooled: torch.Tensor  # (windows, 2 * width) float: `StyleCNN.pooled` of each window
+    styles: torch.Tensor  # (windows,) long: the index of each window's style
+
+
+class StyleClassifier:
+    """A trained `StyleCNN` with the names of its styles: melodies in, style probabilities out.
+
+    `reference` (optional) holds the pooled notes of a sample of training windows of every style it knows,
+    used by `with_new_style`.
+    """
+
+    def __init__(self, network: StyleCNN, card: ModelCard | None = None, reference: Reference | None = None):
         self.network = network.eval()
         self.card = card
+        self.reference = reference
 
     @property
     def styles(self) -> list[str]:
@@ -146,14 +159,19 @@ class StyleClassifier:
             melodies = [melodies]
         return [melody_line(item) if isinstance(item, Song) else item for item in melodies]
 
-    def logits(self, melodies, batch_size: int = 256) -> np.ndarray:
-        """(n, styles) unnormalised scores; melodies may be `Melody`s or `Song`s (their melody line)."""
-        features = [melody_features(melody) for melody in self._melodies(melodies)]
-        rows = []
+    def pooled(self, melodies, transpose: int = 0, batch_size: int = 256) -> torch.Tensor:
+        """(n, 2 * width): what the last layer sees of each melody (its notes, convolved and pooled)."""
+        features = [melody_features(melody, transpose) for melody in self._melodies(melodies)]
+        rows = [torch.zeros(0, 2 * self.network.config.width)]
         with torch.no_grad():
             for start in range(0, len(features), batch_size):
-                rows.append(self.network(*collate(features[start : start + batch_size])).numpy())
-        return np.concatenate(rows) if rows else np.zeros((0, len(self.styles)), dtype=np.float32)
+                rows.append(self.network.pooled(*collate(features[start : start + batch_size])))
+        return torch.cat(rows)
+
+    def logits(self, melodies) -> np.ndarray:
+        """(n, styles) unnormalised scores; melodies may be `Melody`s or `Song`s (their melody line)."""
+        with torch.no_grad():
+            return self.network.head(self.pooled(melodies)).numpy()
 
     def probabilities(self, melodies) -> np.ndarray:
         """(n, styles): the probability of each style for each melody; each row sums to 1."""
@@ -174,8 +192,9 @@ class StyleClassifier:
                        progress: bool = True) -> "StyleClassifier":
         """A classifier that also knows style `name`, learned from `melodies` (Melodies or Songs, 10+ pieces).
 
-        Trained for `seconds` on the new melodies' 8-bar windows and a balanced sample of every corpus style,
-        starting from this classifier's weights. See `classify_training.add_style`.
+        The network's body is kept as it is; its last layer is trained again (for at most `seconds`) on the
+        new melodies' 8-bar windows and a balanced sample of every style it knew. See
+        `classify_training.add_style`.
         """
         from .classify_training import add_style
 
@@ -191,6 +210,8 @@ class StyleClassifier:
             metrics=metrics or {}, command=command, seed=seed,
         )
         tensors = {key: value.detach().clone() for key, value in self.network.state_dict().items()}
+        if self.reference is not None:
+            tensors |= {"reference.pooled": self.reference.pooled.half(), "reference.styles": self.reference.styles}
         return (registry or Registry()).save(card, tensors, overwrite=overwrite)
 
 
@@ -200,5 +221,8 @@ def load_style_classifier(name: str = DEFAULT_NAME, registry: Registry | None = 
     if model.card.type != MODEL_TYPE:
         raise InvalidArgumentError(f"model {name!r} is a {model.card.type} model, not a {MODEL_TYPE}")
     network = StyleCNN(ClassifierConfig.from_dict(model.card.settings["network"]))
+    reference = None
+    if "reference.pooled" in tensors:
+        reference = Reference(tensors.pop("reference.pooled").float(), tensors.pop("reference.styles").long())
     network.load_state_dict(tensors)
-    return StyleClassifier(network, model.card)
+    return StyleClassifier(network, model.card, reference)
