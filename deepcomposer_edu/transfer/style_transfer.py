@@ -53,13 +53,15 @@ def meter_steps(meter: tuple[int, int]) -> int:
 
 @dataclass(frozen=True)
 class TargetStyle:
-    """A style the model can write: its index among the model's style vectors, register, meter and tempo."""
+    """A style the model can write: its index among the model's style vectors, register, meter and tempo, and
+    how strongly to steer towards a source when transferring into it (chosen per style on held-out melodies)."""
 
     name: str
     index: int
     register: float
     meter: tuple[int, int]
     tempo: float
+    steering: TransferSettings
 
 
 class StyleTransferModel:
@@ -80,21 +82,21 @@ class StyleTransferModel:
         names = self.styles
         extra = self.settings.get("learned_styles", {})
         if style in extra:
-            info = extra[style]
-            return TargetStyle(style, names.index(style), float(self.settings["registers"][style]),
-                               tuple(info["meter"]), float(info["tempo"]))
-        known = find_style(style)
-        if known is None or known.name not in names:
-            raise InvalidArgumentError(f"model {self.name!r} knows no style {style!r}; it knows {', '.join(names)}")
-        return TargetStyle(known.name, names.index(known.name), float(self.settings["registers"][known.name]),
-                           known.meter, known.tempo)
+            meter, tempo, name = tuple(extra[style]["meter"]), float(extra[style]["tempo"]), style
+        else:
+            known = find_style(style)
+            if known is None or known.name not in names:
+                raise InvalidArgumentError(f"model {self.name!r} knows no style {style!r}; it knows {', '.join(names)}")
+            meter, tempo, name = known.meter, known.tempo, known.name
+        steering = TransferSettings(**self.settings.get("steering", {}).get(name, {}))
+        return TargetStyle(name, names.index(name), float(self.settings["registers"][name]), meter, tempo, steering)
 
     def open_stream(self, style: str, *, seed: int = 0, meter: tuple[int, int] | None = None,
                     settings: TransferSettings | None = None) -> BarStream:
         """A live transfer into `style`: call `push_bar(SourceBar)` as each source bar ends."""
         target = self.target(style)
         return BarStream(self.model, target.index, target.register, meter_steps(meter or target.meter), seed=seed,
-                         settings=settings or TransferSettings())
+                         settings=settings or target.steering)
 
     def transfer_melody(self, song: Song, style: str, *, seed: int = 0, meter: tuple[int, int] | None = None,
                         settings: TransferSettings | None = None) -> tuple[list[Note], int]:
@@ -136,11 +138,12 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
     """`song`'s melody re-written in `style` (and, with `arrange`, arranged for it). Same seed, same Song.
 
     `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm` and `temperature`
-    to `TransferSettings`'s (how closely to follow the source, see `transfer/transferer.py`).
+    (how closely to follow the source, see `transfer/transferer.py`) to the values the model's card chose for
+    the style on held-out melodies (`scripts/choose_transfer_settings.py`), else `TransferSettings`'s.
     """
     model = load_transfer_model(model_name, registry)
     target = model.target(style)
-    defaults = TransferSettings()
+    defaults = target.steering
     settings = TransferSettings(
         keep_contour=defaults.keep_contour if keep_contour is None else float(keep_contour),
         keep_rhythm=defaults.keep_rhythm if keep_rhythm is None else float(keep_rhythm),
