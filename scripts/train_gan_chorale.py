@@ -33,6 +33,7 @@ from deepcomposer_edu.train import TrainingConfig, train
 
 RUN_DIR = Path("/tmp/gan-chorale-run")
 RUNS_FILE = "commands.json"  # every training command of this run, in order (a run may be resumed many times)
+KEYS_FILE = "key_offsets.json"  # the training windows' keys: generated pieces are moved to keys drawn from them
 
 
 def gan_config(args: argparse.Namespace) -> GanConfig:
@@ -51,8 +52,10 @@ def snapshot_steps(run_dir: Path) -> list[int]:
 def train_run(args: argparse.Namespace, argv: list[str]) -> None:
     torch.set_num_threads(args.threads)
     config = gan_config(args)
-    windows = KeyNormalisedWindows("train", config, every_bar=True)
+    windows = KeyNormalisedWindows("train", config, every_bar=True, limit=args.limit_pieces)
     print(f"{len(windows)} training windows", flush=True)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
+    (args.run_dir / KEYS_FILE).write_text(json.dumps(windows.key_offsets()))
     batches = DataLoader(windows, batch_size=args.batch, shuffle=True, drop_last=True,
                          generator=torch.Generator().manual_seed(args.seed))
     task = GanTask(config)
@@ -89,7 +92,9 @@ def export(args: argparse.Namespace, argv: list[str]) -> None:
         "final_losses": {name: round(values[-1], 3) for name, values in state["history"].items() if values},
     }
     config = gan_config(args)
-    key_offsets = KeyNormalisedWindows("train", config, every_bar=True).key_offsets()
+    keys = args.run_dir / KEYS_FILE
+    key_offsets = json.loads(keys.read_text()) if keys.exists() else \
+        KeyNormalisedWindows("train", config, every_bar=True, limit=args.limit_pieces).key_offsets()
     model = export_gan_chorale(config, snapshots, seed=args.seed, last=args.last_snapshots,
                                critic_state=state["modules"]["critic"], training=training, key_offsets=key_offsets,
                                command=shlex.join(["python", "scripts/train_gan_chorale.py", *argv]))
@@ -107,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learning-rate", type=float, default=1e-3, help="Adam learning rate (default 0.001)")
     parser.add_argument("--chord-critic", action=argparse.BooleanOptionalAction, default=True,
                         help="give the critic its octave-wide pitch-class path (default on)")
+    parser.add_argument("--limit-pieces", type=int, default=None,
+                        help="train on the first N chorales of the train split only (for quick tests)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     parser.add_argument("--snapshot-every", type=int, default=250,

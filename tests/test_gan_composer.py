@@ -346,18 +346,22 @@ def test_the_training_script_resumes_and_the_export_records_its_choice(tmp_path)
     spec = importlib.util.spec_from_file_location("train_gan_chorale", PACKAGE_DIR.parent / "scripts" / "train_gan_chorale.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    run = ["--width", "4", "--batch", "2", "--critic-steps", "1", "--snapshot-every", "50", "--run-dir", str(tmp_path)]
-    script.main(["--steps", "50", *run])
-    script.main(["--steps", "100", *run])  # resumes from the checkpoint: 50 more steps, not 100
-    assert script.snapshot_steps(tmp_path) == [50, 100]
-    assert json.loads((tmp_path / "commands.json").read_text())[1].endswith("--steps 100 " + " ".join(run))
-    config = GanConfig(width=4, critic_steps=1)
-    snapshots = {step: load_file(str(script.snapshot_path(tmp_path, step))) for step in (50, 100)}
-    model = gc.export_gan_chorale(config, snapshots, seed=0, last=2, command="test", pieces=6,
-                                  training={"steps": 100}, folder=tmp_path / "shipped")
+    run = ["--width", "4", "--batch", "2", "--critic-steps", "1", "--snapshot-every", "10", "--limit-pieces", "5",
+           "--run-dir", str(tmp_path)]
+    script.main(["--steps", "10", *run])
+    script.main(["--steps", "20", *run])  # resumes from the checkpoint: 10 more steps, not 20
+    assert script.snapshot_steps(tmp_path) == [10, 20]
+    assert json.loads((tmp_path / "commands.json").read_text())[1].endswith("--steps 20 " + " ".join(run))
+    config = GanConfig(width=4, critic_steps=1, chord_critic=True)
+    snapshots = {step: load_file(str(script.snapshot_path(tmp_path, step))) for step in (10, 20)}
+    key_offsets = json.loads((tmp_path / "key_offsets.json").read_text())
+    assert len(key_offsets) == 12 and abs(sum(key_offsets) - 1) < 1e-3
+    model = gc.export_gan_chorale(config, snapshots, seed=0, last=1, command="test", pieces=4,
+                                  training={"steps": 20}, folder=tmp_path / "shipped", key_offsets=key_offsets)
     card = model.card
-    assert card.name == "gan-chorale" and card.metrics["chosen_step"] in (50, 100)
-    assert card.settings["threshold"] in gc.THRESHOLDS and len(card.metrics["scores_on_valid"]) == 2 * len(gc.THRESHOLDS) * len(gc.DECODINGS)
+    assert card.name == "gan-chorale" and card.metrics["chosen_step"] == 20  # the last 1 snapshot
+    assert card.settings["threshold"] in gc.THRESHOLDS and card.settings["key_offsets"] == key_offsets
+    assert len(card.metrics["scores_on_valid"]) == len(gc.THRESHOLDS) * len(gc.DECODINGS)
     assert [row["metric"] for row in card.metrics["quality_on_test"]["rows"]] == list(gc.TOLERANCES)
     assert card.metrics["quality_on_test"]["reference_pieces"] > 100  # every test window
     assert not (tmp_path / "shipped" / ".lock").exists()
