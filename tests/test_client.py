@@ -11,7 +11,7 @@ from service_helpers import audit_events, home, tune, write_training_folder  # n
 
 import deepcomposer_edu
 from deepcomposer_edu.client import output_paths
-from deepcomposer_edu.errors import InvalidArgumentError, ModelNotFoundError, NotInstalledError, OutputExistsError
+from deepcomposer_edu.errors import InvalidArgumentError, ModelNotFoundError, OutputExistsError
 from deepcomposer_edu.music.midi import midi_bytes, read_midi
 
 
@@ -131,9 +131,15 @@ def test_a_model_from_songs_in_python_can_be_replaced_and_deleted(dc):
         dc.describe_model("mine")
 
 
-def test_capabilities_not_built_yet_say_so(dc):
-    with pytest.raises(NotInstalledError, match="style transfer is not installed"):
-        dc.style_transfer(tune(0), style="chorale")
+def test_style_transfer_through_the_client_writes_and_logs(dc, tmp_path):
+    from deepcomposer_edu.audit import read_events
+
+    piece = dc.style_transfer(tune(0), "jig", seed=2, output=tmp_path / "jig.mid")
+    assert piece.path == tmp_path / "jig.mid" and piece.model == "style-melody"
+    assert piece.metadata["meter"] == "6/8" and piece.song.time_signature.numerator == 6
+    assert read_events()[-1]["action"] == "transfer"
+    with pytest.raises(OutputExistsError):
+        dc.style_transfer(tune(0), "jig", output=tmp_path / "jig.mid")
 
 
 def test_estimate_cost_is_the_cost_module_behind_the_client(dc):
