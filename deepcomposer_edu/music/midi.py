@@ -52,7 +52,7 @@ import mido
 
 from ..errors import InvalidArgumentError, MidiFormatError
 from ..files import atomic_write_bytes
-from .keys import key_from_signature, signature_from_key
+from .keys import PITCH_CLASS_NAMES, key_from_signature, parse_key, signature_from_key
 from .song import Note, Song, TempoChange, TimeSignature, Track, note_order
 
 TICKS_PER_BEAT = 480  # resolution of the files we write
@@ -419,12 +419,30 @@ def _to_delta(events: list[tuple[int, int, mido.Message]]) -> mido.MidiTrack:
     return track
 
 
+# A mode is a major scale begun on another degree (D dorian: the notes of C major from D), and MIDI key
+# signatures name only major and minor keys: a mode is written with its parent major key's signature.
+MODE_DEGREES = {"ionian": 0, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7, "aeolian": 9, "locrian": 11}
+
+
+def _key_signature(key: str) -> tuple[int, bool]:
+    """(sharps, is_minor) to write for a key: "D major" -> (2, False), "A dorian" -> G major's (1, False)."""
+    tonic, _, mode = key.strip().partition(" ")
+    if mode.strip().lower() not in MODE_DEGREES:
+        return signature_from_key(key)  # major, minor, or an unknown key's clear error
+    try:
+        tonic_class = parse_key(tonic)[0]
+    except InvalidArgumentError:
+        raise InvalidArgumentError(f"unknown key {key!r}: the tonic should be a letter A-G with # or b") from None
+    parent = (tonic_class - MODE_DEGREES[mode.strip().lower()]) % 12
+    return signature_from_key(f"{PITCH_CLASS_NAMES[parent]} major")[0], False
+
+
 def _conductor_track(song: Song) -> mido.MidiTrack:
     events = []
     if song.title:
         events.append((0, 0, mido.MetaMessage("track_name", name=song.title)))
     if song.key:
-        sharps, minor = signature_from_key(song.key)
+        sharps, minor = _key_signature(song.key)
         mido_key = key_from_signature(sharps, minor).replace(" major", "").replace(" minor", "m")
         events.append((0, 1, mido.MetaMessage("key_signature", key=mido_key)))
     for sig in song.time_signatures:
