@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-contour", type=float)
     parser.add_argument("--keep-rhythm", type=float)
     parser.add_argument("--temperature", type=float)
+    parser.add_argument("--keep-key", type=float)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
@@ -117,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.unseen:
         sources = [("unseen", song) for song in unseen_sources(args.unseen_count, Path("/tmp/deepcomposer-unseen"))]
 
-    options = {"keep_contour": args.keep_contour, "keep_rhythm": args.keep_rhythm, "temperature": args.temperature}
+    options = {"keep_contour": args.keep_contour, "keep_rhythm": args.keep_rhythm, "temperature": args.temperature,
+               "keep_key": args.keep_key}
     rows: dict[str, dict[str, list]] = {style.name: {"hit": [], "contour": [], "f1": []} for style in styles}
     started = time.monotonic()
     for number, (source_style, source) in enumerate(tqdm(sources, desc="transferring")):

@@ -150,3 +150,35 @@ def test_bad_input_is_refused_clearly(tiny):
         tiny.open_stream("irish", meter=(13, 4))
     with pytest.raises(InvalidArgumentError):
         SourceBar.from_notes([], 0.0)
+
+
+def test_the_numpy_step_gives_the_torch_models_numbers(tiny):
+    import torch
+
+    from deepcomposer_edu.models.style_melody import NoteBatch
+
+    notes = [(128, 0, 0, 0, 12), (67, 2, 0, 0, 12), (69, 2, 2, 2, 12), (71, 4, 2, 4, 12), (72, 6, 4, 8, 12)]
+    batch = NoteBatch(style=torch.tensor([4]), mask=torch.ones(1, len(notes), dtype=torch.bool),
+                      **{name: torch.tensor([[note[i] for note in notes]])
+                         for i, name in enumerate(("pitch", "duration", "delta", "position", "bar_steps"))})
+    with torch.no_grad():
+        summaries, _ = tiny.model.run(batch)
+        expected = {"delta": tiny.model.delta_logits(summaries[0, -1]),
+                    "duration": tiny.model.duration_logits(summaries[0, -1], 3, 11),
+                    "pitch": tiny.model.pitch_logits(summaries[0, -1], 3, 11, 1)}
+    state = tiny.step.initial_state()
+    for pitch, duration, delta, position, bar_steps in notes:
+        summary, state = tiny.step.read(state, pitch, duration, delta, position, bar_steps, 4)
+    got = {"delta": tiny.step.delta_logits(summary), "duration": tiny.step.duration_logits(summary, 3, 11),
+           "pitch": tiny.step.pitch_logits(summary, 3, 11, 1)}
+    for name in got:
+        assert np.allclose(got[name], expected[name].numpy(), atol=1e-4), name
+
+
+def test_keep_key_keeps_the_sources_pitch_classes(tiny):
+    tune = scale_tune(8)  # C major only
+    outside = []
+    for keep_key in (0.0, 6.0):
+        notes, _ = tiny.transfer_melody(tune, "irish", seed=0, settings=TransferSettings(keep_key=keep_key))
+        outside.append(sum(n.pitch % 12 not in (0, 2, 4, 5, 7, 9, 11) for n in notes) / len(notes))
+    assert outside[1] <= 0.05 and outside[1] <= outside[0]

@@ -40,10 +40,12 @@ def register(subparsers) -> None:
     parser.add_argument("--no-arrange", dest="arrange", action="store_false",
                         help="only the transferred melody, without the style's accompaniment")
     parser.add_argument("--keep-contour", type=float, metavar="X",
-                        help="how closely pitches follow the theme (nats per semitone; default 0.7)")
+                        help="how closely pitches follow the theme (nats per semitone; default: the style's)")
     parser.add_argument("--keep-rhythm", type=float, metavar="X",
-                        help="how much the theme's onsets are kept (nats; default 0.5; 0 = the style's own rhythm)")
-    parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature (default 0.9)")
+                        help="how much the theme's onsets are kept (nats; default: the style's; 0 = its own rhythm)")
+    parser.add_argument("--keep-key", type=float, metavar="X",
+                        help="nats off a pitch class the theme has not played so far (default 2; 0 = free to modulate)")
+    parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature (default: the style's)")
     add_seed_option(parser)
     add_output_options(parser)
     parser.add_argument("--output-format", choices=("midi", "wav", "mp3"),
@@ -59,7 +61,7 @@ def run(args) -> int:
     piece = client(args.registry).style_transfer(
         args.input, args.style, seed=args.seed, model_name=args.model_name, meter=args.meter, tempo=args.tempo,
         arrange=args.arrange, keep_contour=args.keep_contour, keep_rhythm=args.keep_rhythm,
-        temperature=args.temperature, output=args.output, output_format=args.output_format,
+        temperature=args.temperature, keep_key=args.keep_key, output=args.output, output_format=args.output_format,
         overwrite=args.overwrite, command=args.command_line,
     )
     meta = piece.metadata

@@ -68,9 +68,12 @@ class StyleTransferModel:
     """A loaded style model (`style-melody` or a learner's model that adds a style)."""
 
     def __init__(self, model, settings: dict, name: str):
+        from .numpy_step import NumpyStep
+
         self.model = model
         self.settings = settings
         self.name = name
+        self.step = NumpyStep(model)  # the weights as numpy arrays, made once: every stream shares them
 
     @property
     def styles(self) -> list[str]:
@@ -95,7 +98,7 @@ class StyleTransferModel:
                     settings: TransferSettings | None = None) -> BarStream:
         """A live transfer into `style`: call `push_bar(SourceBar)` as each source bar ends."""
         target = self.target(style)
-        return BarStream(self.model, target.index, target.register, meter_steps(meter or target.meter), seed=seed,
+        return BarStream(self.step, target.index, target.register, meter_steps(meter or target.meter), seed=seed,
                          settings=settings or target.steering)
 
     def transfer_melody(self, song: Song, style: str, *, seed: int = 0, meter: tuple[int, int] | None = None,
@@ -134,10 +137,11 @@ def load_transfer_model(name: str | None = None, registry=None) -> StyleTransfer
 def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | None = None, registry=None,
                    meter: tuple[int, int] | None = None, tempo: float | None = None, arrange: bool = True,
                    keep_contour: float | None = None, keep_rhythm: float | None = None,
-                   temperature: float | None = None) -> Song:
+                   temperature: float | None = None, keep_key: float | None = None) -> Song:
     """`song`'s melody re-written in `style` (and, with `arrange`, arranged for it). Same seed, same Song.
 
-    `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm` and `temperature`
+    `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm`, `keep_key` and
+    `temperature`
     (how closely to follow the source, see `transfer/transferer.py`) to the values the model's card chose for
     the style on held-out melodies (`scripts/choose_transfer_settings.py`), else `TransferSettings`'s.
     """
@@ -148,6 +152,7 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
         keep_contour=defaults.keep_contour if keep_contour is None else float(keep_contour),
         keep_rhythm=defaults.keep_rhythm if keep_rhythm is None else float(keep_rhythm),
         temperature=defaults.temperature if temperature is None else float(temperature),
+        keep_key=defaults.keep_key if keep_key is None else float(keep_key),
     ).check()
     chosen_meter = tuple(meter) if meter else target.meter
     chosen_tempo = float(tempo) if tempo else target.tempo

@@ -16,6 +16,8 @@ target style while being steered, note by note, towards the source:
   candidates more than an octave away are out.
 - **Rhythm may follow a little.** An onset that lands where a source onset lands gains `keep_rhythm` nats.
   At 0 the rhythm is the style's own; larger values keep more of the source's rhythm.
+- **The key stays.** A pitch class the source has not played so far loses `keep_key` nats: the model,
+  which hears only its own notes, would otherwise settle into a key of its own after a few bars.
 
 Because each bar needs only its own source bar (plus what came before), the same code serves a whole file
 (`transfer_melody`) and a learner playing live (`BarStream.push_bar`, called as each bar line passes): for
@@ -27,17 +29,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
-from torch.nn import functional as F
 
 from ..errors import InvalidArgumentError
-from ..models.style_melody import MAX_BAR, MAX_DELTA, MAX_DURATION, START_PITCH, StyleMelodyModel
+from ..models.style_melody import MAX_BAR, MAX_DELTA, START_PITCH
 from ..music.song import Note
+from .numpy_step import NumpyStep
 
 STEPS_PER_BEAT = 4
 PITCH_WINDOW = 12  # candidates further than this from the source pitch are never chosen
 NEG = -1e9
-_PITCHES = torch.arange(128, dtype=torch.float32)
+_PITCHES = np.arange(128, dtype=np.float64)
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max()
+    return shifted - np.log(np.exp(shifted).sum())
 
 
 @dataclass(frozen=True)
@@ -62,10 +68,11 @@ class TransferSettings:
     keep_contour: float = 0.7  # nats per semitone away from the source pitch
     keep_rhythm: float = 0.5  # nats for an onset on a source onset
     temperature: float = 0.9
+    keep_key: float = 2.0  # nats off a pitch class the source has not played so far
 
     def check(self) -> "TransferSettings":
-        if not (self.keep_contour >= 0 and self.keep_rhythm >= 0):
-            raise InvalidArgumentError("keep_contour and keep_rhythm must be 0 or more")
+        if not (self.keep_contour >= 0 and self.keep_rhythm >= 0 and self.keep_key >= 0):
+            raise InvalidArgumentError("keep_contour, keep_rhythm and keep_key must be 0 or more")
         if not 0.05 <= self.temperature <= 3.0:
             raise InvalidArgumentError(f"temperature must be between 0.05 and 3, not {self.temperature}")
         return self
@@ -87,7 +94,7 @@ class _Previous:
 class BarStream:
     """Transfers a melody bar by bar. `push_bar(source_bar)` returns the target bar's notes (beats from the start)."""
 
-    model: StyleMelodyModel
+    step: NumpyStep  # the trained model's one-note step (`transfer/numpy_step.py`)
     style_index: int
     register: float  # the style's median pitch: the source moves by octaves towards it
     bar_steps: int  # steps in one target bar (the target meter)
@@ -96,36 +103,34 @@ class BarStream:
     octave_shift: int | None = None  # decided by the first bar that has notes
     bars_done: int = 0
     _previous: _Previous = field(default_factory=_Previous)
-    _state: torch.Tensor | None = None
-    _summary: torch.Tensor | None = None
+    _state: np.ndarray | None = None
+    _summary: np.ndarray | None = None
     _last_source_pitch: int | None = None
-    _generator: torch.Generator | None = None
+    _random: np.random.Generator | None = None
+    _heard: np.ndarray = field(default_factory=lambda: np.zeros(12, dtype=bool))  # pitch classes the source played
 
     def __post_init__(self) -> None:
         if not 1 <= self.bar_steps <= MAX_BAR:
             raise InvalidArgumentError(f"a target bar of {self.bar_steps / STEPS_PER_BEAT:g} beats is not supported "
                                        f"(1 to {MAX_BAR // STEPS_PER_BEAT} beats)")
         self.settings.check()
-        self._generator = torch.Generator().manual_seed(int(self.seed))
+        self._random = np.random.default_rng(int(self.seed))
         self._previous.bar_steps = self.bar_steps
-        with torch.no_grad():
-            self._read(self._previous)
+        self._state = self.step.initial_state()
+        self._read(self._previous)
 
     # --- the model, one note at a time ----------------------------------------------------------------------
 
     def _read(self, note: _Previous) -> None:
         """Feed one note to the GRU; keep its state and the summary the heads ask their questions of."""
-        model = self.model
-        inputs = torch.cat([
-            model.pitch_in.weight[note.pitch], model.duration_in.weight[note.duration],
-            model.delta_in.weight[note.delta], model.position_in.weight[note.position],
-            model.bar_in.weight[note.bar_steps], model.style.weight[self.style_index],
-        ])[None, None, :]  # (1, 1, features)
-        output, self._state = model.rnn(inputs, self._state)
-        self._summary = output[0, 0]  # (H,)
+        self._summary, self._state = self.step.read(self._state, note.pitch, note.duration, note.delta,
+                                                    note.position, note.bar_steps, self.style_index)
 
-    def _sample(self, log_probs: torch.Tensor) -> int:
-        return int(torch.multinomial(log_probs.softmax(-1), 1, generator=self._generator))
+    def _sample(self, log_probs: np.ndarray) -> int:
+        """Draw an index with probability proportional to exp(log_probs), from this stream's own generator."""
+        weights = np.exp(log_probs - log_probs.max())
+        cumulative = np.cumsum(weights)
+        return int(np.searchsorted(cumulative, self._random.random() * cumulative[-1], side="right"))
 
     def _next_onset(self, bar_start: int, bar_end: int, source_onsets: set[int]) -> int | None:
         """When the next note starts (steps from the start), or None if not in this bar.
@@ -142,7 +147,7 @@ class BarStream:
         lowest = earliest - previous.onset
         if lowest > MAX_DELTA:  # a rest longer than the model can express: start on this bar's first onset
             return min((bar_start + p for p in source_onsets if bar_start + p >= earliest), default=earliest)
-        log_probs = F.log_softmax(self.model.delta_logits(self._summary) / self.settings.temperature, -1)
+        log_probs = _log_softmax(self.step.delta_logits(self._summary) / self.settings.temperature)
         for position in source_onsets:
             delta = bar_start + position - previous.onset
             if lowest <= delta <= MAX_DELTA:
@@ -155,20 +160,22 @@ class BarStream:
         """Choose duration and pitch for a note starting at step `onset`, inside the bar starting at `bar_start`.
 
         With no source `bar` the model chooses freely: it composes in its style rather than transferring."""
-        model = self.model
+        step = self.step
         position = onset - bar_start
         delta = min(onset - self._previous.onset, MAX_DELTA)
-        duration_logits = model.duration_logits(self._summary, delta, position) / self.settings.temperature
+        duration_logits = step.duration_logits(self._summary, delta, position) / self.settings.temperature
         duration_logits[0] = NEG
         duration = self._sample(duration_logits)
-        pitch_logits = model.pitch_logits(self._summary, delta, position, duration) / self.settings.temperature
+        pitch_logits = step.pitch_logits(self._summary, delta, position, duration) / self.settings.temperature
         if bar is None:
             pitch = self._sample(pitch_logits)
         else:
             aim = self._source_pitch_over(bar, position / self.bar_steps, (position + duration) / self.bar_steps)
-            distance = (_PITCHES - aim).abs()
-            steered = F.log_softmax(pitch_logits, -1) - self.settings.keep_contour * distance
-            pitch = self._sample(steered.masked_fill(distance > PITCH_WINDOW, NEG))
+            distance = np.abs(_PITCHES - aim)
+            outside = ~self._heard[_PITCHES.astype(np.int64) % 12]
+            steered = _log_softmax(pitch_logits) - self.settings.keep_contour * distance
+            steered -= self.settings.keep_key * outside
+            pitch = self._sample(np.where(distance > PITCH_WINDOW, NEG, steered))
         self._previous = _Previous(pitch, duration, delta, position, onset, self.bar_steps)
         self._read(self._previous)
         return Note(pitch, onset / STEPS_PER_BEAT, (onset + duration) / STEPS_PER_BEAT)
@@ -197,7 +204,6 @@ class BarStream:
         mean = total / weight if weight else float(moments[-1][1])
         return min(max(mean + self._shift_for(bar), 0.0), 127.0)
 
-    @torch.no_grad()
     def push_bar(self, bar: SourceBar | None) -> list[Note]:
         """The next target bar, written as soon as source bar `bar` is complete. Notes in beats from the start.
 
@@ -211,6 +217,7 @@ class BarStream:
         source_onsets: set[int] = set()
         if bar is not None:
             self._shift_for(bar)
+            self._heard[[pitch % 12 for pitch, _, _ in bar.notes]] = True
             source_onsets = {min(round(start / bar.length * self.bar_steps), self.bar_steps - 1)
                              for _, start, _ in bar.notes}
         notes: list[Note] = []
