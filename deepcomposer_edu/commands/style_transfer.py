@@ -44,7 +44,7 @@ def register(subparsers) -> None:
     parser.add_argument("--keep-rhythm", type=float, metavar="X",
                         help="how much the theme's onsets are kept (nats; default: the style's; 0 = its own rhythm)")
     parser.add_argument("--keep-key", type=float, metavar="X",
-                        help="nats off a pitch class the theme has not played so far (default 2; 0 = free to modulate)")
+                        help="nats off a pitch class the theme has not played yet (default: the style's; 0 = may modulate)")
     parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature (default: the style's)")
     add_seed_option(parser)
     add_output_options(parser)
