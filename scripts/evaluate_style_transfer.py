@@ -3,6 +3,7 @@
     python scripts/evaluate_style_transfer.py --split test                 # the table in docs/style_transfer.md
     python scripts/evaluate_style_transfer.py --split valid --keep-contour 1.0   # choose settings on valid
     python scripts/evaluate_style_transfer.py --unseen                     # melodies from outside the corpora
+    python scripts/evaluate_style_transfer.py --free 40                    # the model composing alone, judged
 
 Sources: 8-bar stretches of held-out pieces of every style (`--per-style` of them, spread over the pieces),
 each transferred into every *other* style, melody only (the arrangement does not change the melody). With
@@ -90,6 +91,27 @@ def unseen_sources(count: int, cache: Path) -> list[Song]:
     return sources
 
 
+def judge_free_melodies(judge, count: int, model_name: str | None) -> int:
+    """The share of `count` melodies the model writes alone (8 bars, the style's meter and steering temperature)
+    that the judge gives to each style: what the model can do before any source pulls it elsewhere."""
+    from deepcomposer_edu.transfer.melody import Melody
+    from deepcomposer_edu.transfer.style_transfer import load_transfer_model
+
+    model = load_transfer_model(model_name)
+    print("| style | judged its style, free 8-bar melodies | most common other verdict |")
+    print("|---|---|---|")
+    for style in STYLES:
+        melodies = []
+        for seed in range(count):
+            stream = model.open_stream(style.name, seed=seed)
+            melodies.append(Melody.from_notes([note for _ in range(8) for note in stream.push_bar(None)]))
+        verdicts = judge.predict(melodies)
+        others = [v for v in verdicts if v != style.name]
+        other = max(set(others), key=others.count) if others else "-"
+        print(f"| {style.name} | {verdicts.count(style.name) / count:.2f} | {other} |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("valid", "test"))
@@ -102,10 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--temperature", type=float)
     parser.add_argument("--keep-key", type=float)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--free", type=int, metavar="N", help="instead: judge N free 8-bar melodies per style")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
 
     judge = load_style_classifier()
+    if args.free:
+        return judge_free_melodies(judge, args.free, args.model_name)
     styles = [style for style in STYLES if style.name in judge.styles]
     real_accuracy = {}
     sources: list[tuple[str, Song]] = []
