@@ -182,3 +182,25 @@ def test_keep_key_keeps_the_sources_pitch_classes(tiny):
         notes, _ = tiny.transfer_melody(tune, "irish", seed=0, settings=TransferSettings(keep_key=keep_key))
         outside.append(sum(n.pitch % 12 not in (0, 2, 4, 5, 7, 9, 11) for n in notes) / len(notes))
     assert outside[1] <= 0.05 and outside[1] <= outside[0]
+
+
+def test_live_transfer_from_the_keyboard_widget_equals_the_file_transfer(tiny):
+    from deepcomposer_edu.transfer.live import LiveTransfer
+    from deepcomposer_edu.widgets import KeyboardRecorder
+
+    recorder = KeyboardRecorder(tempo=120, bars=4)
+    heard = []
+    live = LiveTransfer(recorder, "irish", seed=3, on_bar=lambda bar, notes: heard.append((bar, len(notes))))
+    pitches = [60, 64, 67, 72, 71, 67, 65, 62]
+    for bar in range(4):  # two half notes a bar at 120 BPM: 1 s each, never across a bar line
+        for half in range(2):
+            start_ms = bar * 2000 + half * 1000
+            note = {"pitch": pitches[(2 * bar + half) % 8], "velocity": 90, "start_ms": start_ms,
+                    "end_ms": start_ms + 900, "start": start_ms / 500, "end": (start_ms + 900) / 500}
+            recorder.set_state({"notes": [*recorder.notes, note]})
+        recorder._handle_custom_msg({"type": "bar", "bar": bar}, [])
+    whole, _ = tiny.transfer_melody(recorder.song, "irish", seed=3)
+    assert [(n.pitch, n.start) for n in live.notes] == [(n.pitch, n.start) for n in whole]
+    assert [bar for bar, _ in heard] == [0, 1, 2, 3] and len(live.latencies_ms) == 4
+    assert live.song.tempo == 90.0  # a 6/8 bar (3 beats) lasting as long as the played 4/4 bar (2 s)
+    recorder.close()
