@@ -166,24 +166,25 @@ class RandomWindows(torch.utils.data.IterableDataset):
     """Endless batches of random windows (B, length + 1) of the sequences, each transposed at random.
 
     A window starts anywhere in a sequence (the start of a piece, with its conditioning tokens, is picked
-    as often as any other place); short pieces are padded. Sequences are picked in proportion to their
+    as often as any other place), or at a multiple of `align` (the model's phase period, so that a window's
+    first token has phase 0); short pieces are padded. Sequences are picked in proportion to their
     length, so every token is equally likely to be trained on. With torch.distributed running, each
     process draws from its own random stream (seeded by its rank), so the processes see different windows.
     """
 
     def __init__(self, sequences: list[list[int]], vocabulary: Vocabulary, length: int, batch_size: int,
-                 max_shift: int = 5, seed: int = 0):
+                 max_shift: int = 5, seed: int = 0, align: int = 1):
         self.sequences = [np.asarray(s, dtype=np.int64) for s in sequences if len(s) >= 2]
         if not self.sequences:
             raise InvalidArgumentError("no training sequence of two tokens or more: nothing to learn")
         self.vocabulary, self.length, self.batch_size, self.max_shift = vocabulary, length, batch_size, max_shift
         starts = np.array([max(len(s) - length, 1) for s in self.sequences], dtype=np.float64)
         self.weights = starts / starts.sum()
-        self.seed = seed
+        self.seed, self.align = seed, max(align, 1)
 
     def window(self, rng: np.random.Generator) -> np.ndarray:
         sequence = self.sequences[rng.choice(len(self.sequences), p=self.weights)]
-        start = int(rng.integers(0, max(len(sequence) - self.length, 1)))
+        start = int(rng.integers(0, max(len(sequence) - self.length, 1))) // self.align * self.align
         window = sequence[start:start + self.length + 1]
         for _ in range(4):  # a shift that keeps every pitch in range, usually found at once
             moved = transpose_sequence(window, int(rng.integers(-self.max_shift, self.max_shift + 1)), self.vocabulary)
@@ -208,11 +209,16 @@ class TransformerTask:
     """One next-token-prediction update per batch, for `train.train`: AdamW, warm-up then cosine decay.
 
     The learning rate is worked out from the optimizer's own step count, so a resumed run (whose optimizer
-    state comes back from the checkpoint) continues the same schedule.
+    state comes back from the checkpoint) continues the same schedule. With a time budget (`seconds`), the
+    decay follows whichever is further along, the steps or the clock: on a busy machine that takes fewer
+    steps than planned, the rate still comes down by the end of the budget.
     """
 
     def __init__(self, model: MusicTransformer, pad: int, learning_rate: float = 1e-3, total_steps: int = 1000,
-                 warmup: int = 100, weight_decay: float = 0.01, clip: float = 1.0):
+                 warmup: int = 100, weight_decay: float = 0.01, clip: float = 1.0, seconds: float | None = None):
+        import time
+
+        self.clock, self.seconds, self.began = time.monotonic, seconds, time.monotonic()
         self.model = model
         self.network = model  # what the batch goes through: the model, or its DistributedDataParallel wrapper
         self.pad, self.peak, self.total, self.warmup, self.clip = pad, learning_rate, total_steps, warmup, clip
@@ -223,7 +229,10 @@ class TransformerTask:
     def learning_rate(self, step: int) -> float:
         if step < self.warmup:
             return self.peak * (step + 1) / self.warmup
-        progress = min((step - self.warmup) / max(self.total - self.warmup, 1), 1.0)
+        progress = (step - self.warmup) / max(self.total - self.warmup, 1)
+        if self.seconds:
+            progress = max(progress, (self.clock() - self.began) / self.seconds)
+        progress = min(progress, 1.0)
         return self.peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
 
     def _steps_taken(self) -> int:
@@ -254,32 +263,47 @@ class TransformerTask:
 # --- measuring --------------------------------------------------------------------------------------------
 
 
+def nll_windows(length: int, context: int, stride: int) -> list[tuple[int, int]]:
+    """(start, first) of the windows that score a sequence of `length` tokens: window ids[start:start +
+    context + 1] predicts its tokens from `first` on. The first window scores its every token; each next one
+    moves `stride` tokens on and scores only those, each seen after at least context - stride tokens."""
+    windows, scored_until = [(0, 1)], context + 1  # tokens before `scored_until` are scored
+    while scored_until < length:
+        end = min(scored_until + stride, length)
+        windows.append((end - 1 - context, scored_until))
+        scored_until = end
+    return windows
+
+
 @torch.no_grad()
-def sequence_nll(model: MusicTransformer, sequence: list[int], pad: int | None = None) -> tuple[float, int]:
+def sequence_nll(model: MusicTransformer, sequence: list[int], pad: int | None = None,
+                 stride: int | None = None) -> tuple[float, int]:
     """(total NLL in nats, tokens scored) of predicting sequence[1:] from what precedes each token.
 
-    A sequence longer than the model's context is read in overlapping windows: every token is scored
-    once, with at least half a context of music before it.
+    A sequence longer than the model's context is read in sliding windows (`nll_windows`), so every token
+    is scored once and, but for the first context of a piece, with at least context - stride tokens before
+    it (stride: a quarter of the context by default).
     """
     model.eval()
     device = next(model.parameters()).device
     context = model.config.context
+    stride = stride or max(context // 4, 1)
     ids = torch.tensor(sequence, dtype=torch.long, device=device)
-    total, count, scored_until = 0.0, 0, 1  # tokens before `scored_until` are already scored
-    start = 0
-    while scored_until < len(ids):
-        window = ids[start:start + context + 1]
-        logits, _ = model(window[None, :-1])  # (1, T, V)
-        losses = F.cross_entropy(logits[0], window[1:], reduction="none")  # (T,): loss of window[t + 1]
-        first = scored_until - start - 1  # index in `losses` of the first token not yet scored
-        keep = losses[first:]
-        targets = window[1:][first:]
-        if pad is not None:
-            keep = keep[targets != pad]
-        total += float(keep.sum())
-        count += int(keep.numel())
-        scored_until = start + len(window)
-        start = scored_until - 1 - context // 2
+    windows = nll_windows(len(ids), context, stride)
+    total, count = 0.0, 0
+    for batch_from in range(0, len(windows), 16):
+        batch = windows[batch_from:batch_from + 16]
+        starts = torch.tensor([start for start, _ in batch], device=device)
+        span = min(context + 1, len(ids))
+        rows = torch.stack([ids[start:start + span] for start, _ in batch])  # (W, T + 1)
+        logits, _ = model(rows[:, :-1], start=starts)  # (W, T, V)
+        losses = F.cross_entropy(logits.transpose(1, 2), rows[:, 1:], reduction="none")  # (W, T)
+        for row, (start, first) in enumerate(batch):
+            keep, targets = losses[row, first - start - 1:], rows[row, 1:][first - start - 1:]
+            if pad is not None:
+                keep = keep[targets != pad]
+            total += float(keep.sum())
+            count += int(keep.numel())
     return total, count
 
 
@@ -319,7 +343,7 @@ def build_model(settings: dict) -> MusicTransformer:
     """A fresh model of the shape the settings say (vocabulary size included)."""
     config = TransformerConfig(vocab_size=len(Vocabulary.from_settings(settings)), context=settings["context"],
                                n_layers=settings["layers"], n_heads=settings["heads"], width=settings["width"],
-                               dropout=settings["dropout"])
+                               dropout=settings["dropout"], period=settings.get("period", 0))
     return MusicTransformer(config)
 
 
@@ -343,9 +367,10 @@ def fit(model: MusicTransformer, sequences: list[list[int]], vocabulary: Vocabul
     from .train import TrainingConfig, train
 
     torch.manual_seed(seed)
-    windows = RandomWindows(sequences, vocabulary, model.config.context, batch_size, seed=seed)
+    windows = RandomWindows(sequences, vocabulary, model.config.context, batch_size, seed=seed,
+                            align=model.config.period or 1)
     task = TransformerTask(model, vocabulary.pad, learning_rate=learning_rate, total_steps=steps,
-                           warmup=min(warmup, max(steps // 10, 1)))
+                           warmup=min(warmup, max(steps // 10, 1)), seconds=minutes * 60 if minutes else None)
     config = TrainingConfig(max_steps=steps, max_minutes=minutes, seed=seed, log_every=max(min(steps // 20, 50), 1),
                             checkpoint_path=checkpoint, checkpoint_every=200, progress=progress, device=device)
     result = train(task, windows, config)
@@ -487,6 +512,11 @@ class TransformerComposer:
 
         bar_steps = round(meter[0] * 4 / meter[1] * remi.STEPS_PER_BEAT)
         prompt = prompt or [CHORALE_BOS]
+        # A theme longer than the context is read from its last whole bars (whole beats too, so each token's
+        # phase, counted from <bos>, is the one it had in the theme).
+        unit = math.lcm(bar_steps, max(self.model.config.period // 4, 1))
+        dropped = max(math.ceil((len(prompt) - self.model.config.context) / (4 * unit)), 0) * unit  # steps
+        prompt = [CHORALE_BOS, *prompt[1 + 4 * dropped:]]
         pitches = torch.zeros(len(self.vocabulary), dtype=torch.bool)
         pitches[: remi.CHORALE_REST + 1] = True
         prompt_steps = (len(prompt) - 1) // 4
@@ -503,7 +533,7 @@ class TransformerComposer:
                                   time_signature=meter)
         end_beat = (steps - prompt_steps) / remi.STEPS_PER_BEAT
         new = hold_to(new, end_beat)
-        offset = prompt_steps / remi.STEPS_PER_BEAT
+        offset = (dropped + prompt_steps) / remi.STEPS_PER_BEAT
         if theme is None:
             new.key = ending.key
             new.title = f"transformer chorale, seed {seed}"
@@ -596,6 +626,7 @@ def _starting_point(settings: dict, seed: int) -> tuple[dict, MusicTransformer]:
             raise InvalidArgumentError(f"base model {base.name!r} is a {base.card.type} model, not a transformer")
         shape = {key: base.card.settings[key] for key in ("vocabulary", "styles", "context", "layers", "heads", "width",
                                                           "dropout")}
+        shape["period"] = base.card.settings.get("period", 0)
         return shape, load_weights(build_model(shape), tensors).train()
     shape = {"vocabulary": "folk", "styles": [], "dropout": 0.1,
              **{key: settings[key] for key in ("context", "layers", "heads", "width")}}

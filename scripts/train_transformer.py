@@ -26,8 +26,10 @@ from deepcomposer_edu.checkpoint import load_checkpoint
 from deepcomposer_edu.registry import LOCK_FILE, SHIPPED_DIR, ModelCard, Registry
 
 PRESETS = {
+    # period 16: the model is told where each token falls in the beat (4 sixteenth-note steps of S, A, T, B).
     "chorale": {"corpora": ["bach_chorales"], "vocabulary": "chorale", "context": 256, "layers": 3, "heads": 4,
-                "width": 128, "dropout": 0.1, "tempo": 76.0, "time_signature": [4, 4], "style": "chorale"},
+                "width": 128, "dropout": 0.1, "period": 16, "tempo": 76.0, "time_signature": [4, 4],
+                "style": "chorale"},
     # Scottish airs (airds_airs) are left out on purpose: lesson 06 fine-tunes on a style the model never heard.
     "folk": {"corpora": ["essen_german", "essen_chinese", "essen_europe", "oneills_1850", "ryans_mammoth"],
              "vocabulary": "folk", "context": 256, "layers": 3, "heads": 4, "width": 128, "dropout": 0.1,
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
 _DESCRIPTIONS = {
     "chorale": "small Music Transformer (relative attention) on Bach chorales in the JSB encoding "
-               "(S, A, T, B at every sixteenth note)",
+               "(S, A, T, B at every sixteenth note), told each token's place in the beat (phase embedding)",
     "folk": "small Music Transformer (relative attention) on folk melodies (REMI tokens), conditioned on style, "
             "key and tempo: the default model for generate-music and continue",
 }
@@ -126,7 +128,8 @@ def _style(corpus: str) -> str:
 
 
 def evaluate(model, vocabulary, corpora: list[str], train: list[list[int]], ngram_order: int) -> dict:
-    """NLL per token (nats) on the test split, for the model and for the best n-gram on the same tokens."""
+    """NLL per token (nats) on the test split, for the model and for the best n-gram on the same tokens; the
+    model also on the valid split and on as many train pieces (to see whether it overfits)."""
     from deepcomposer_edu.models.ngram import NgramModel, choose_order
 
     valid = [s for name in corpora for s in tc.corpus_sequences(name, "valid", vocabulary)]
@@ -138,6 +141,8 @@ def evaluate(model, vocabulary, corpora: list[str], train: list[list[int]], ngra
     return {
         "test_nll_per_token": round(model_nll, 4),
         "valid_nll_per_token": round(tc.corpus_nll(model, valid, pad=vocabulary.pad), 4),
+        "train_nll_per_token": round(tc.corpus_nll(model, train[:len(valid)], pad=vocabulary.pad), 4),
+        "nll_context": f"sliding windows of {model.config.context} tokens, stride {model.config.context // 4}",
         "test_tokens": sum(len(s) - 1 for s in test),
         "ngram_order": order,
         "ngram_test_nll_per_token": round(ngram_nll, 4),
