@@ -29,6 +29,10 @@ from .music.song import Note, Song
 
 EPSILON = 1e-6
 GRACE_BARS = 2  # with a length in bars: how many bars more the model may take to find an ending
+# A small model can fall into holding one note per bar for the rest of a long piece (3 of 20 two-minute
+# pieces did). In the folk corpora's test pieces two one-note bars in a row (the last bar aside) happen in
+# 6% of pieces, so the sampler allows one: the bar after it gets a second note.
+MAX_ONE_NOTE_BARS = 1
 
 
 def bar_window(seconds: float, bar_seconds: float) -> tuple[int, int]:
@@ -83,7 +87,9 @@ class RemiMelodyEnding:
 
     Call `read(prompt)` first (the prompt must end right after a `Bar` and its meter, or after a note);
     then the hooks follow every new token. `bars` counts bar lines crossed since the start of the piece
-    (prompt included), so `first` and `last` count the prompt's bars too.
+    (prompt included), so `first` and `last` count the prompt's bars too. After `MAX_ONE_NOTE_BARS` bars
+    of one note (or none) in a row, the next bar needs a second note: its first note must leave room for
+    one, and the bar line waits for it.
     """
 
     def __init__(self, vocabulary_size: int, key: str, bar_steps: int, first: int, last: int,
@@ -96,6 +102,7 @@ class RemiMelodyEnding:
         self.expect = "next"  # "track", "pitch", "duration", "velocity" or "next" (a Position or a Bar)
         self.last_pitch: int | None = None
         self.notes_in_bar = 0
+        self.one_note_bars = 0  # finished bars in a row with at most one note
         ids = remi.REMI_IDS
         self.first_position, self.first_pitch = ids["Position_0"], ids["Pitch_0"]
         self.masks = {kind: self._range(*span) for kind, span in {
@@ -126,6 +133,8 @@ class RemiMelodyEnding:
             name = remi.REMI_VOCABULARY[token] if token < len(remi.REMI_VOCABULARY) else ""
             kind, _, value = name.partition("_")
             if kind == "Bar":
+                if self.bars:  # a bar was open: it is finished now
+                    self.one_note_bars = self.one_note_bars + 1 if self.notes_in_bar <= 1 else 0
                 self.bars, self.position, self.notes_in_bar, self.expect = self.bars + 1, -1, 0, "next"
             elif kind == "Position":
                 self.position, self.expect = int(value), "track"
@@ -141,13 +150,18 @@ class RemiMelodyEnding:
 
     def allowed(self, tokens: list[int]) -> torch.Tensor:
         self.read(tokens)
+        room = self.position + 1 < self.bar_steps  # a later position is left in this bar
+        second_note_due = self.one_note_bars >= MAX_ONE_NOTE_BARS and self.notes_in_bar < 2 and room
         if self.expect == "pitch":
             return self.ending_pitch_mask if self.closing else self.pitch_mask
+        if self.expect == "duration" and second_note_due:  # end before the bar does: room for a second note
+            longest = min(self.bar_steps - 1 - self.position, remi.MAX_DURATION)
+            return self._range(remi.REMI_IDS["Duration_1"], remi.REMI_IDS[f"Duration_{longest}"])
         if self.expect in self.masks:
             return self.masks[self.expect]
         mask = self._range(self.first_position + self.position + 1, self.first_position + self.bar_steps - 1) \
-            if self.position + 1 < self.bar_steps else torch.zeros(self.size, dtype=torch.bool)
-        if not (self.closing and self.notes_in_bar == 0):
+            if room else torch.zeros(self.size, dtype=torch.bool)
+        if not (self.closing and self.notes_in_bar == 0) and not second_note_due:
             mask[remi.REMI_IDS["Bar"]] = True
         return mask
 

@@ -177,3 +177,36 @@ def test_a_checkpoint_of_tied_weights_resumes(tmp_path):
     resumed = tc.fit(again, sequences, vocabulary, steps=5, minutes=None, seed=0, checkpoint=str(checkpoint),
                      progress=False, device="cpu")
     assert resumed.steps == 5 and again.head.weight is again.embed.weight
+
+
+def test_after_a_one_note_bar_the_next_bar_needs_a_second_note():
+    from deepcomposer_edu.ending import MAX_ONE_NOTE_BARS, RemiMelodyEnding
+
+    assert MAX_ONE_NOTE_BARS == 1
+    ids = remi.REMI_IDS
+
+    def note(position, pitch, duration):
+        return [ids[f"Position_{position}"], ids["Track_0"], ids[f"Pitch_{pitch}"], ids[f"Duration_{duration}"],
+                ids["Velocity_10"]]
+
+    def ending_after(bars_of_one_note):
+        ending = RemiMelodyEnding(len(remi.REMI_VOCABULARY), "C major", bar_steps=8, first=20, last=22)  # 2/4
+        tokens = [ids["Bar"], ids["Meter_2/4"]]
+        for pitch in [60, 62][:bars_of_one_note]:
+            tokens += note(0, pitch, 8) + [ids["Bar"]]
+        ending.read(tokens)
+        return ending, tokens
+
+    ending, tokens = ending_after(1)
+    tokens += [ids["Position_2"], ids["Track_0"], ids["Pitch_64"]]
+    durations = [remi.REMI_VOCABULARY[i] for i in ending.allowed(tokens).nonzero().flatten().tolist()]
+    assert durations == [f"Duration_{d}" for d in range(1, 6)]  # from step 2, at most 5 of 8: room for a note
+    tokens += [ids["Duration_5"], ids["Velocity_10"]]
+    allowed = ending.allowed(tokens)
+    assert not allowed[ids["Bar"]] and allowed[ids["Position_7"]] and not allowed[ids["Position_2"]]
+    tokens += note(7, 65, 1)
+    assert ending.allowed(tokens)[ids["Bar"]]  # two notes: the bar may close
+
+    ending, tokens = ending_after(0)  # a first one-note bar is fine
+    tokens += note(0, 64, 8)
+    assert ending.allowed(tokens)[ids["Bar"]]
