@@ -325,6 +325,17 @@ def test_a_set_measured_against_itself_meets_every_target():
     assert all(row["difference"] == 0 for row in table["rows"])
 
 
+def test_moving_pieces_to_another_key_changes_no_target_metric():
+    # gan-chorale writes in C/Am and moves each piece to a key: the table must not depend on which key.
+    from deepcomposer_edu.music.ops import transpose
+
+    songs = gc.reference_songs("valid", GanConfig(), limit=3)
+    original = gc.metric_values(songs)
+    for moved in (5, -3):
+        for values, before in zip(gc.metric_values([transpose(song, moved) for song in songs]), original):
+            assert values == pytest.approx(before)
+
+
 def test_a_set_far_from_the_data_fails_its_targets():
     reference = gc.reference_songs("valid", GanConfig(), limit=20)
     noisy = tiny_composer(bias=0.2).generate_many(6, 7.5, seed=0)  # untrained: scattered notes, not chorales
