@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-rhythm", type=float)
     parser.add_argument("--temperature", type=float)
     parser.add_argument("--keep-key", type=float)
+    parser.add_argument("--contour-slack", type=float)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--free", type=int, metavar="N", help="instead: judge N free 8-bar melodies per style")
     args = parser.parse_args(argv)
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         sources = [("unseen", song) for song in unseen_sources(args.unseen_count, Path("/tmp/deepcomposer-unseen"))]
 
     options = {"keep_contour": args.keep_contour, "keep_rhythm": args.keep_rhythm, "temperature": args.temperature,
-               "keep_key": args.keep_key}
+               "keep_key": args.keep_key, "contour_slack": args.contour_slack}
     rows: dict[str, dict[str, list]] = {style.name: {"hit": [], "contour": [], "f1": []} for style in styles}
     started = time.monotonic()
     for number, (source_style, source) in enumerate(tqdm(sources, desc="transferring")):

@@ -137,11 +137,12 @@ def load_transfer_model(name: str | None = None, registry=None) -> StyleTransfer
 def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | None = None, registry=None,
                    meter: tuple[int, int] | None = None, tempo: float | None = None, arrange: bool = True,
                    keep_contour: float | None = None, keep_rhythm: float | None = None,
-                   temperature: float | None = None, keep_key: float | None = None) -> Song:
+                   temperature: float | None = None, keep_key: float | None = None,
+                   contour_slack: float | None = None) -> Song:
     """`song`'s melody re-written in `style` (and, with `arrange`, arranged for it). Same seed, same Song.
 
-    `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm`, `keep_key` and
-    `temperature`
+    `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm`, `keep_key`,
+    `contour_slack` and `temperature`
     (how closely to follow the source, see `transfer/transferer.py`) to the values the model's card chose for
     the style on held-out melodies (`scripts/choose_transfer_settings.py`), else `TransferSettings`'s.
     """
@@ -153,6 +154,7 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
         keep_rhythm=defaults.keep_rhythm if keep_rhythm is None else float(keep_rhythm),
         temperature=defaults.temperature if temperature is None else float(temperature),
         keep_key=defaults.keep_key if keep_key is None else float(keep_key),
+        contour_slack=defaults.contour_slack if contour_slack is None else float(contour_slack),
     ).check()
     chosen_meter = tuple(meter) if meter else target.meter
     chosen_tempo = float(tempo) if tempo else target.tempo

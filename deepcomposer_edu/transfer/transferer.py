@@ -69,10 +69,11 @@ class TransferSettings:
     keep_rhythm: float = 0.5  # nats for an onset on a source onset
     temperature: float = 0.9
     keep_key: float = 2.0  # nats off a pitch class the source has not played so far
+    contour_slack: float = 0.0  # semitones around the source pitch that cost nothing (the style chooses there)
 
     def check(self) -> "TransferSettings":
-        if not (self.keep_contour >= 0 and self.keep_rhythm >= 0 and self.keep_key >= 0):
-            raise InvalidArgumentError("keep_contour, keep_rhythm and keep_key must be 0 or more")
+        if not (self.keep_contour >= 0 and self.keep_rhythm >= 0 and self.keep_key >= 0 and self.contour_slack >= 0):
+            raise InvalidArgumentError("keep_contour, keep_rhythm, keep_key and contour_slack must be 0 or more")
         if not 0.05 <= self.temperature <= 3.0:
             raise InvalidArgumentError(f"temperature must be between 0.05 and 3, not {self.temperature}")
         return self
@@ -173,7 +174,8 @@ class BarStream:
             aim = self._source_pitch_over(bar, position / self.bar_steps, (position + duration) / self.bar_steps)
             distance = np.abs(_PITCHES - aim)
             outside = ~self._heard[_PITCHES.astype(np.int64) % 12]
-            steered = _log_softmax(pitch_logits) - self.settings.keep_contour * distance
+            steered = _log_softmax(pitch_logits) - self.settings.keep_contour * np.maximum(
+                distance - self.settings.contour_slack, 0.0)
             steered -= self.settings.keep_key * outside
             pitch = self._sample(np.where(distance > PITCH_WINDOW, NEG, steered))
         self._previous = _Previous(pitch, duration, delta, position, onset, self.bar_steps)
