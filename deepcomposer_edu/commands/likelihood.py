@@ -7,6 +7,8 @@ Lesson: lessons/04_transformers.ipynb (the chorale benchmark: lower is better).
 
 The negative log-likelihood (NLL) per token is the average of -ln P(token | the tokens before it) over
 every token of every piece of the split, in the model's own encoding; 0 would be certain prediction.
+A piece longer than the model's context is read in sliding windows: every token is scored once, and after
+the first context of a piece with at least three quarters of a context before it.
 With --ngram, an interpolated Kneser-Ney n-gram counted on the corpus's train split in the same encoding
 (order chosen on the valid split) is scored on the same tokens, as a baseline.
 """
