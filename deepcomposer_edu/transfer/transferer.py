@@ -63,7 +63,8 @@ class SourceBar:
 
 @dataclass
 class TransferSettings:
-    """How far to lean towards the source; the defaults are chosen on held-out melodies (docs/style_transfer.md)."""
+    """How far to lean towards the source. These class defaults are a starting point: the shipped model's card
+    holds a setting per style, chosen on held-out (valid) melodies (docs/style_transfer.md)."""
 
     keep_contour: float = 0.7  # nats per semitone away from the source pitch
     keep_rhythm: float = 0.5  # nats for an onset on a source onset
