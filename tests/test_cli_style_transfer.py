@@ -13,6 +13,7 @@ from deepcomposer_edu.examples import example_theme
 from deepcomposer_edu.music.midi import read_midi, write_midi
 from deepcomposer_edu.music.ops import transpose
 from deepcomposer_edu.music.song import Note, Song, TempoChange, TimeSignature, Track
+from deepcomposer_edu.registry import SHIPPED_DIR
 from deepcomposer_edu.transfer.melody import melody_track
 
 
@@ -101,6 +102,8 @@ def test_a_new_style_from_a_folder_can_be_transferred_into_and_composed_in(tmp_p
     card = json.loads((registry / "my-style" / "card.json").read_text())
     assert card["settings"]["style_names"][-1] == "anime" and "irish" in card["settings"]["style_names"]
     assert card["settings"]["learned_styles"]["anime"]["meter"] == [4, 4]
+    shipped = json.loads((SHIPPED_DIR / "style-melody" / "card.json").read_text())
+    assert card["settings"]["steering"] == shipped["settings"]["steering"]  # the old styles keep their steering
     out = tmp_path / "anime.mid"
     assert main(["style-transfer", str(write_midi(theme, tmp_path / "t.mid")), "--style", "anime", "--model-name",
                  "my-style", "--registry", str(registry), "-o", str(out), "--no-arrange"]) == 0

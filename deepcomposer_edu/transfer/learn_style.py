@@ -80,6 +80,7 @@ def train_style_model(songs: list[Song], settings: dict, seed: int):
     learned = {**base.card.settings.get("learned_styles", {}),
                name: {"meter": list(_common(meters)), "tempo": round(float(np.median([s.tempo for s in songs])), 2)}}
     full = {**model.config.to_dict(), "style_names": [*known, name], "registers": registers,
+            "steering": base.card.settings.get("steering", {}),
             "learned_styles": learned, "base_model": settings["base_model"], "style": name}
     metrics = {"songs": len(melodies), "steps": result.steps, "stopped_because": result.stopped_because,
                "training_seconds": round(result.seconds, 1),
