@@ -26,6 +26,8 @@ def test_bar_starts_follow_meter_changes():
     )
     assert song.bar_starts() == [0, 3, 6, 9]  # 3/4, 3/4, 6/8 (3 beats), then 2/2 (4 beats) to 13
     assert song.bar_count() == 4
+    assert song.bar_lines() == [0, 3, 6, 9, 13]  # ... and the 2/2 bar closes at 9 + 4
+    assert song.bar_lines(until_beat=5) == [0, 3, 6]  # the bars up to beat 5, closed at 6
 
 
 def test_notes_are_listed_in_time_then_pitch_order():

@@ -31,9 +31,7 @@ def all_notes(song: Song) -> list[Note]:
 
 def bar_edges(song: Song) -> np.ndarray:
     """Bar lines from beat 0 to the end of the last bar the notes reach into, shape (bars + 1,)."""
-    starts = song.bar_starts()
-    last = starts[-1]
-    return np.array(starts + [last + song.time_signature_at(last).bar_length])
+    return np.array(song.bar_lines())
 
 
 def spans_touched(notes: list[Note], edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -185,6 +185,12 @@ class Song:
             beat += self.time_signature_at(beat).bar_length
         return starts
 
+    def bar_lines(self, until_beat: float | None = None) -> list[float]:
+        """`bar_starts(until_beat)` and the line that closes the last of those bars: bars + 1 beats, so bar i
+        spans [lines[i], lines[i + 1])."""
+        starts = self.bar_starts(until_beat)
+        return [*starts, starts[-1] + self.time_signature_at(starts[-1]).bar_length]
+
     def bar_count(self) -> int:
         """Number of bars the notes reach into."""
         return len(self.bar_starts()) if self.note_count else 0

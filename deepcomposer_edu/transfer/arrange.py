@@ -152,9 +152,8 @@ def main_beat(signature: TimeSignature) -> tuple[float, bool]:
 
 
 def bars_of(song: Song) -> list[Bar]:
-    starts = song.bar_starts()
-    ends = starts[1:] + [starts[-1] + song.time_signature_at(starts[-1]).bar_length]
-    return [Bar(start, end, *main_beat(song.time_signature_at(start))) for start, end in zip(starts, ends)]
+    lines = song.bar_lines()
+    return [Bar(start, end, *main_beat(song.time_signature_at(start))) for start, end in zip(lines, lines[1:])]
 
 
 class MelodyAbove:

@@ -58,15 +58,6 @@ class NoteEvents:
         }
 
 
-def bar_lines_in_steps(song: Song, until_beat: float) -> np.ndarray:
-    """Steps at which the song's bars begin, up to and including the line after `until_beat`."""
-    starts = song.bar_starts(until_beat)
-    last = starts[-1] + song.time_signature_at(starts[-1]).bar_length
-    if last <= until_beat:
-        starts.append(last)
-        last = starts[-1] + song.time_signature_at(starts[-1]).bar_length
-    return np.round(np.array([*starts, last]) * STEPS_PER_BEAT).astype(np.int64)
-
 
 def note_events(song: Song) -> NoteEvents:
     """The song's melody (`melody.melody_track`) as note events on the sixteenth-note grid."""
@@ -82,6 +73,6 @@ def note_events(song: Song) -> NoteEvents:
     onset = np.array(onsets, dtype=np.int64)
     following = np.concatenate([onset[1:], [np.iinfo(np.int64).max]])
     duration = np.clip(np.minimum(np.array(ends, dtype=np.int64), following) - onset, 1, MAX_DURATION)
-    lines = bar_lines_in_steps(song, song.end_beat)
+    lines = np.round(np.array(song.bar_lines(song.end_beat)) * STEPS_PER_BEAT).astype(np.int64)
     bar = np.array([bisect.bisect_right(lines, step) - 1 for step in onset], dtype=np.int64)
     return NoteEvents(np.array(pitches, dtype=np.int64), onset, duration, bar, lines)

@@ -27,8 +27,7 @@ _EPSILON = 1e-6
 def bar_relative(song: Song) -> tuple[list[tuple[int, float, float]], int]:
     """The song's melody as (pitch, bar index + fraction of the bar at onset, at end), and its bar count."""
     notes = melody_track(song).notes
-    starts = song.bar_starts(max(note.end for note in notes))
-    lines = np.array([*starts, starts[-1] + song.time_signature_at(starts[-1]).bar_length])
+    lines = np.array(song.bar_lines(max(note.end for note in notes)))
 
     def position(beat: float) -> float:
         bar = int(np.clip(np.searchsorted(lines, beat + _EPSILON, side="right") - 1, 0, len(lines) - 2))

@@ -80,8 +80,7 @@ def bar_windows(song: Song, bars: int = 8, hop: int | None = None) -> list[tuple
     """
     if bars < 1:
         raise InvalidArgumentError(f"a window needs at least one bar, not {bars}")
-    starts = song.bar_starts()
-    lines = [*starts, starts[-1] + song.time_signature_at(starts[-1]).bar_length]
+    lines = song.bar_lines()
     hop = bars if hop is None else hop
     return [(lines[i], lines[i + bars]) for i in range(0, len(lines) - bars, hop)]
 

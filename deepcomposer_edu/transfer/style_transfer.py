@@ -33,8 +33,7 @@ def source_bars(song: Song) -> list[SourceBar]:
     if not notes:
         raise InvalidArgumentError(f"{song.title or 'the song'}: no melody notes to transfer")
     last_onset = max(note.start for note in notes)
-    starts = song.bar_starts(last_onset + _EPSILON)
-    lines = [*starts, starts[-1] + song.time_signature_at(starts[-1]).bar_length]
+    lines = song.bar_lines(last_onset + _EPSILON)
     bars = []
     for start, end in zip(lines, lines[1:]):
         inside = [Note(n.pitch, n.start - start, min(n.end, end) - start, n.velocity)
