@@ -89,7 +89,6 @@ class _Previous:
     delta: int = 0
     position: int = 0
     onset: int = 0  # steps from the start of the transfer
-    bar_steps: int = 0
 
 
 @dataclass
@@ -117,7 +116,6 @@ class BarStream:
                                        f"(1 to {MAX_BAR // STEPS_PER_BEAT} beats)")
         self.settings.check()
         self._random = np.random.default_rng(int(self.seed))
-        self._previous.bar_steps = self.bar_steps
         self._state = self.step.initial_state()
         self._read(self._previous)
 
@@ -126,7 +124,7 @@ class BarStream:
     def _read(self, note: _Previous) -> None:
         """Feed one note to the GRU; keep its state and the summary the heads ask their questions of."""
         self._summary, self._state = self.step.read(self._state, note.pitch, note.duration, note.delta,
-                                                    note.position, note.bar_steps, self.style_index)
+                                                    note.position, self.bar_steps, self.style_index)
 
     def _sample(self, log_probs: np.ndarray) -> int:
         """Draw an index with probability proportional to exp(log_probs), from this stream's own generator."""
@@ -179,7 +177,7 @@ class BarStream:
                 distance - self.settings.contour_slack, 0.0)
             steered -= self.settings.keep_key * outside
             pitch = self._sample(np.where(distance > PITCH_WINDOW, NEG, steered))
-        self._previous = _Previous(pitch, duration, delta, position, onset, self.bar_steps)
+        self._previous = _Previous(pitch, duration, delta, position, onset)
         self._read(self._previous)
         return Note(pitch, onset / STEPS_PER_BEAT, (onset + duration) / STEPS_PER_BEAT)
 
