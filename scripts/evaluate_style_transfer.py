@@ -18,6 +18,7 @@ where that is lower), the mean pitch-contour correlation with the source (>= 0.6
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -91,7 +92,7 @@ def unseen_sources(count: int, cache: Path) -> list[Song]:
     return sources
 
 
-def judge_free_melodies(judge, count: int, model_name: str | None) -> int:
+def judge_free_melodies(judge, count: int, model_name: str | None, style_contrast: float | None = None) -> int:
     """The share of `count` melodies the model writes alone (8 bars, the style's meter and steering temperature)
     that the judge gives to each style: what the model can do before any source pulls it elsewhere."""
     from deepcomposer_edu.transfer.melody import Melody
@@ -103,7 +104,10 @@ def judge_free_melodies(judge, count: int, model_name: str | None) -> int:
     for style in STYLES:
         melodies = []
         for seed in range(count):
-            stream = model.open_stream(style.name, seed=seed)
+            steering = model.target(style.name).steering
+            if style_contrast is not None:
+                steering = dataclasses.replace(steering, style_contrast=style_contrast)
+            stream = model.open_stream(style.name, seed=seed, settings=steering)
             melodies.append(Melody.from_notes([note for _ in range(8) for note in stream.push_bar(None)]))
         verdicts = judge.predict(melodies)
         others = [v for v in verdicts if v != style.name]
@@ -124,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--temperature", type=float)
     parser.add_argument("--keep-key", type=float)
     parser.add_argument("--contour-slack", type=float)
+    parser.add_argument("--style-contrast", type=float)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--free", type=int, metavar="N", help="instead: judge N free 8-bar melodies per style")
     args = parser.parse_args(argv)
@@ -131,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
     judge = load_style_classifier()
     if args.free:
-        return judge_free_melodies(judge, args.free, args.model_name)
+        return judge_free_melodies(judge, args.free, args.model_name, args.style_contrast)
     styles = [style for style in STYLES if style.name in judge.styles]
     real_accuracy = {}
     sources: list[tuple[str, Song]] = []
@@ -145,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         sources = [("unseen", song) for song in unseen_sources(args.unseen_count, Path("/tmp/deepcomposer-unseen"))]
 
     options = {"keep_contour": args.keep_contour, "keep_rhythm": args.keep_rhythm, "temperature": args.temperature,
-               "keep_key": args.keep_key, "contour_slack": args.contour_slack}
+               "keep_key": args.keep_key, "contour_slack": args.contour_slack,
+               "style_contrast": args.style_contrast}
     rows: dict[str, dict[str, list]] = {style.name: {"hit": [], "contour": [], "f1": []} for style in styles}
     started = time.monotonic()
     for number, (source_style, source) in enumerate(tqdm(sources, desc="transferring")):

@@ -204,3 +204,68 @@ def test_live_transfer_from_the_keyboard_widget_equals_the_file_transfer(tiny):
     assert [bar for bar, _ in heard] == [0, 1, 2, 3] and len(live.latencies_ms) == 4
     assert live.song.tempo == 90.0  # a 6/8 bar (3 beats) lasting as long as the played 4/4 bar (2 s)
     recorder.close()
+
+
+def test_the_style_map_finds_the_cousins_the_corpora_are_known_to_be(tiny):
+    from deepcomposer_edu.transfer.style_space import contrast_weights, style_similarity
+
+    names = tiny.styles
+    similarity = style_similarity(tiny.step, len(names))
+    assert np.allclose(similarity, similarity.T) and np.allclose(np.diag(similarity), 1.0)
+    # Both Essen folk collections, and O'Neill's Irish tunes with Ryan's fiddle tunes, share tunes and idioms;
+    # the model was never told so.
+    nearest = {name: names[int(np.argsort(-similarity[i])[1])] for i, name in enumerate(names)}
+    assert nearest["german_folk"] == "european_folk" and nearest["irish"] in ("fiddle", "scottish")
+    weights = contrast_weights(similarity, names.index("german_folk"))
+    assert weights[names.index("german_folk")] == 0 and np.isclose(weights.sum(), 1.0)
+    assert weights.argmax() == names.index("european_folk") and weights.min() >= 0
+
+
+def test_style_contrast_with_the_style_itself_changes_nothing_and_with_its_neighbours_does(tiny):
+    import dataclasses
+
+    from deepcomposer_edu.transfer.transferer import BarStream
+
+    target = tiny.target("scottish")
+    tune, bars = scale_tune(8), source_bars(scale_tune(8))
+    plain = dataclasses.replace(target.steering, style_contrast=0.0)
+    pushed = dataclasses.replace(target.steering, style_contrast=1.5)
+
+    def notes(settings, contrast_style):
+        stream = BarStream(tiny.step, target.index, target.register, 16, seed=2, settings=settings,
+                           contrast_style=contrast_style)
+        return [(n.pitch, n.start, n.end) for bar in bars for n in stream.push_bar(bar)]
+
+    itself = tiny.step.input_tables[-1][target.index]  # own - own = 0: the push vanishes
+    assert notes(pushed, itself) == notes(plain, None)
+    assert notes(pushed, tiny.open_stream("scottish").contrast_style) != notes(plain, None)
+    assert tune.bar_count() == 8
+    with pytest.raises(InvalidArgumentError, match="style_contrast"):
+        TransferSettings(style_contrast=-1.0).check()
+    with pytest.raises(InvalidArgumentError, match="contrast with"):
+        BarStream(tiny.step, target.index, target.register, 16, settings=pushed)
+
+
+def test_style_contrast_leans_each_choice_towards_what_sets_the_style_apart(tiny):
+    """Every plausible choice moves by c * (log p(style) - log p(neighbours)), relative to the others."""
+    import dataclasses
+
+    target = tiny.target("german_folk")
+    stream = tiny.open_stream("german_folk", seed=0, settings=dataclasses.replace(target.steering, style_contrast=2.0))
+    stream.push_bar(source_bars(scale_tune(1))[0])  # read a few notes, so the two summaries differ
+    temperature = stream.settings.temperature
+
+    def log_softmax(x):
+        return x - x.max() - np.log(np.exp(x - x.max()).sum())
+
+    context = (4, 0, 4)  # a quarter note on the bar line
+    own = log_softmax(tiny.step.pitch_logits(stream._summary, *context) / temperature)
+    neighbours = log_softmax(tiny.step.pitch_logits(stream._contrast_summary, *context) / temperature)
+    guided = stream._guided(tiny.step.pitch_logits, *context)
+    plausible = own >= own.max() + np.log(1 / 50)
+    a, b = np.flatnonzero(plausible)[[0, -1]]
+    assert a != b and not np.allclose(own, neighbours)
+    expected = (own[a] - own[b]) + 2.0 * ((own[a] - neighbours[a]) - (own[b] - neighbours[b]))
+    assert np.isclose(guided[a] - guided[b], expected)
+    rare = np.flatnonzero(~plausible)[0]  # an implausible choice is not pushed: it keeps its own odds
+    assert np.isclose(guided[rare] - guided[a], own[rare] - own[a] - 2.0 * (own[a] - neighbours[a]))

@@ -69,14 +69,17 @@ class NumpyStep:
         return np.zeros((self.layers, self.hidden))
 
     def read(self, state: np.ndarray, pitch: int, duration: int, delta: int, position: int, bar_steps: int,
-             style: int) -> tuple[np.ndarray, np.ndarray]:
-        """Feed one note; returns (summary (H,), new state (layers, H))."""
-        indices = (pitch, duration, delta, position, bar_steps, style)
+             style: int | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Feed one note; returns (summary (H,), new state (layers, H)).
+
+        `style` is a style's index, or a blend of styles' rows of the folded style table (`transfer/style_space.py`)."""
+        indices = (pitch, duration, delta, position, bar_steps)
+        style_row = self.input_tables[-1][style] if isinstance(style, (int, np.integer)) else style
         new_state = np.empty_like(state)
         x = None
         for layer, (w_ih, b_ih, w_hh, b_hh) in enumerate(self.gru):
             if layer == 0:
-                gi = sum(table[index] for table, index in zip(self.input_tables, indices)) + b_ih
+                gi = sum(table[index] for table, index in zip(self.input_tables, indices)) + style_row + b_ih
             else:
                 gi = w_ih @ x + b_ih
             h = state[layer]

@@ -22,6 +22,7 @@ from ..errors import InvalidArgumentError
 from ..music.song import Note, Song, TempoChange, TimeSignature, Track
 from ..styles import find_style
 from .melody import melody_track
+from .style_space import contrast_blend
 from .transferer import STEPS_PER_BEAT, BarStream, SourceBar, TransferSettings
 
 _EPSILON = 1e-6
@@ -98,7 +99,8 @@ class StyleTransferModel:
         """A live transfer into `style`: call `push_bar(SourceBar)` as each source bar ends."""
         target = self.target(style)
         return BarStream(self.step, target.index, target.register, meter_steps(meter or target.meter), seed=seed,
-                         settings=settings or target.steering)
+                         settings=settings or target.steering,
+                         contrast_style=contrast_blend(self.step, len(self.styles), target.index))
 
     def transfer_melody(self, song: Song, style: str, *, seed: int = 0, meter: tuple[int, int] | None = None,
                         settings: TransferSettings | None = None) -> tuple[list[Note], int]:
@@ -137,7 +139,7 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
                    meter: tuple[int, int] | None = None, tempo: float | None = None, arrange: bool = True,
                    keep_contour: float | None = None, keep_rhythm: float | None = None,
                    temperature: float | None = None, keep_key: float | None = None,
-                   contour_slack: float | None = None) -> Song:
+                   contour_slack: float | None = None, style_contrast: float | None = None) -> Song:
     """`song`'s melody re-written in `style` (and, with `arrange`, arranged for it). Same seed, same Song.
 
     `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm`, `keep_key`,
@@ -154,6 +156,7 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
         temperature=defaults.temperature if temperature is None else float(temperature),
         keep_key=defaults.keep_key if keep_key is None else float(keep_key),
         contour_slack=defaults.contour_slack if contour_slack is None else float(contour_slack),
+        style_contrast=defaults.style_contrast if style_contrast is None else float(style_contrast),
     ).check()
     chosen_meter = tuple(meter) if meter else target.meter
     chosen_tempo = float(tempo) if tempo else target.tempo

@@ -38,6 +38,7 @@ from .numpy_step import NumpyStep
 STEPS_PER_BEAT = 4
 PITCH_WINDOW = 12  # candidates further than this from the source pitch are never chosen
 NEG = -1e9
+_PLAUSIBLE = float(np.log(1 / 50))
 _PITCHES = np.arange(128, dtype=np.float64)
 
 
@@ -71,10 +72,13 @@ class TransferSettings:
     temperature: float = 0.9
     keep_key: float = 2.0  # nats off a pitch class the source has not played so far
     contour_slack: float = 0.0  # semitones around the source pitch that cost nothing (the style chooses there)
+    style_contrast: float = 0.0  # how far to push away from neighbouring styles (0: no push; see `_guided`)
 
     def check(self) -> "TransferSettings":
-        if not (self.keep_contour >= 0 and self.keep_rhythm >= 0 and self.keep_key >= 0 and self.contour_slack >= 0):
-            raise InvalidArgumentError("keep_contour, keep_rhythm, keep_key and contour_slack must be 0 or more")
+        if not all(value >= 0 for value in (self.keep_contour, self.keep_rhythm, self.keep_key, self.contour_slack,
+                                            self.style_contrast)):
+            raise InvalidArgumentError("keep_contour, keep_rhythm, keep_key, contour_slack and style_contrast "
+                                       "must be 0 or more")
         if not 0.05 <= self.temperature <= 3.0:
             raise InvalidArgumentError(f"temperature must be between 0.05 and 3, not {self.temperature}")
         return self
@@ -101,11 +105,14 @@ class BarStream:
     bar_steps: int  # steps in one target bar (the target meter)
     seed: int = 0
     settings: TransferSettings = field(default_factory=TransferSettings)
+    contrast_style: np.ndarray | None = None  # the blend of neighbouring styles (`transfer/style_space.py`)
     octave_shift: int | None = None  # decided by the first bar that has notes
     bars_done: int = 0
     _previous: _Previous = field(default_factory=_Previous)
     _state: np.ndarray | None = None
     _summary: np.ndarray | None = None
+    _contrast_state: np.ndarray | None = None  # the same notes, read as the neighbouring styles
+    _contrast_summary: np.ndarray | None = None
     _last_source_pitch: int | None = None
     _random: np.random.Generator | None = None
     _heard: np.ndarray = field(default_factory=lambda: np.zeros(12, dtype=bool))  # pitch classes the source played
@@ -117,6 +124,9 @@ class BarStream:
         self.settings.check()
         self._random = np.random.default_rng(int(self.seed))
         self._state = self.step.initial_state()
+        if self.settings.style_contrast > 0 and self.contrast_style is None:
+            raise InvalidArgumentError("style_contrast needs the styles to contrast with (open the stream from a model)")
+        self._contrast_state = self.step.initial_state()
         self._read(self._previous)
 
     # --- the model, one note at a time ----------------------------------------------------------------------
@@ -125,6 +135,27 @@ class BarStream:
         """Feed one note to the GRU; keep its state and the summary the heads ask their questions of."""
         self._summary, self._state = self.step.read(self._state, note.pitch, note.duration, note.delta,
                                                     note.position, self.bar_steps, self.style_index)
+        if self.settings.style_contrast > 0:
+            self._contrast_summary, self._contrast_state = self.step.read(
+                self._contrast_state, note.pitch, note.duration, note.delta, note.position, self.bar_steps,
+                self.contrast_style)
+
+    def _guided(self, head, *context) -> np.ndarray:
+        """Log-probabilities from one of the model's heads, pushed away from what neighbouring styles would do.
+
+        With style_contrast c, a choice's log-probability becomes log p(x | style) + c * (log p(x | style) -
+        log p(x | neighbours)): what this style likes *more than the styles it is most like* is favoured (the
+        idea of classifier-free guidance, Ho & Salimans 2022, and of contrastive decoding, Li et al. 2023;
+        the neighbours are `transfer/style_space.py`'s blend). Only choices the style itself finds plausible
+        (at least 1/50 of its favourite) are pushed, so a choice that both find unlikely is never promoted by
+        the difference of two tiny numbers."""
+        temperature = self.settings.temperature
+        own = _log_softmax(head(self._summary, *context) / temperature)
+        if self.settings.style_contrast <= 0:
+            return own
+        neighbours = _log_softmax(head(self._contrast_summary, *context) / temperature)
+        plausible = own >= own.max() + _PLAUSIBLE
+        return _log_softmax(own + self.settings.style_contrast * (own - neighbours) * plausible)
 
     def _sample(self, log_probs: np.ndarray) -> int:
         """Draw an index with probability proportional to exp(log_probs), from this stream's own generator."""
@@ -147,7 +178,7 @@ class BarStream:
         lowest = earliest - previous.onset
         if lowest > MAX_DELTA:  # a rest longer than the model can express: start on this bar's first onset
             return min((bar_start + p for p in source_onsets if bar_start + p >= earliest), default=earliest)
-        log_probs = _log_softmax(self.step.delta_logits(self._summary) / self.settings.temperature)
+        log_probs = self._guided(self.step.delta_logits)
         for position in source_onsets:
             delta = bar_start + position - previous.onset
             if lowest <= delta <= MAX_DELTA:
@@ -163,17 +194,17 @@ class BarStream:
         step = self.step
         position = onset - bar_start
         delta = min(onset - self._previous.onset, MAX_DELTA)
-        duration_logits = step.duration_logits(self._summary, delta, position) / self.settings.temperature
-        duration_logits[0] = NEG
-        duration = self._sample(duration_logits)
-        pitch_logits = step.pitch_logits(self._summary, delta, position, duration) / self.settings.temperature
+        duration_log_probs = self._guided(step.duration_logits, delta, position)
+        duration_log_probs[0] = NEG
+        duration = self._sample(duration_log_probs)
+        pitch_log_probs = self._guided(step.pitch_logits, delta, position, duration)
         if bar is None:
-            pitch = self._sample(pitch_logits)
+            pitch = self._sample(pitch_log_probs)
         else:
             aim = self._source_pitch_over(bar, position / self.bar_steps, (position + duration) / self.bar_steps)
             distance = np.abs(_PITCHES - aim)
             outside = ~self._heard[_PITCHES.astype(np.int64) % 12]
-            steered = _log_softmax(pitch_logits) - self.settings.keep_contour * np.maximum(
+            steered = pitch_log_probs - self.settings.keep_contour * np.maximum(
                 distance - self.settings.contour_slack, 0.0)
             steered -= self.settings.keep_key * outside
             pitch = self._sample(np.where(distance > PITCH_WINDOW, NEG, steered))
