@@ -112,3 +112,20 @@ def test_a_new_style_from_a_folder_can_be_transferred_into_and_composed_in(tmp_p
     assert main(["generate-music", "--model-name", "my-style", "--registry", str(registry), "--length", "10",
                  "-o", str(composed)]) == 0
     assert read_midi(composed).notes
+
+
+def test_style_contrast_is_a_knob_on_the_command_line_and_in_the_audit_log(theme, tmp_path, capsys):
+    outputs = {}
+    for contrast in ("0", "2.5"):
+        out = tmp_path / f"contrast_{contrast}.mid"
+        assert main(["style-transfer", str(theme), "--style", "german_folk", "--no-arrange", "--style-contrast",
+                     contrast, "-o", str(out)]) == 0
+        outputs[contrast] = out.read_bytes()
+        entry = json.loads(audit_path().read_text().splitlines()[-1])
+        assert entry["parameters"]["style_contrast"] == float(contrast)
+    assert outputs["0"] != outputs["2.5"]
+    capsys.readouterr()
+    assert main(["style-transfer", str(theme), "--style", "irish", "--style-contrast", "-1",
+                 "-o", str(tmp_path / "never.mid")]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "style_contrast" in error[0] and not (tmp_path / "never.mid").exists()
