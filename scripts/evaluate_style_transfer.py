@@ -12,7 +12,9 @@ each transferred into every *other* style, melody only (the arrangement does not
 
 Per target style it prints: the classifier's accuracy on real held-out melodies of that style, the share of
 transfers it judges to be the target (transfer strength; met when >= 80%, or >= 90% of its own accuracy
-where that is lower), the mean pitch-contour correlation with the source (>= 0.6 asked) and onset F1.
+where that is lower), the mean pitch-contour correlation with the source (>= 0.6 asked), onset F1, and two
+plain statistics of the transfers beside real melodies of the style (notes per beat, share of notes that
+repeat the previous pitch): a transfer pushed into a caricature of its style shows there.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from deepcomposer_edu.music.ops import slice_bars
 from deepcomposer_edu.music.song import Song
 from deepcomposer_edu.styles import STYLES
 from deepcomposer_edu.transfer.classify import load_style_classifier
-from deepcomposer_edu.transfer.measure import contour_correlation, onset_f1
+from deepcomposer_edu.transfer.measure import contour_correlation, melody_statistics, onset_f1
 from deepcomposer_edu.transfer.melody import melody_line, melody_track
 from deepcomposer_edu.transfer.style_transfer import style_transfer
 
@@ -138,12 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.free:
         return judge_free_melodies(judge, args.free, args.model_name, args.style_contrast)
     styles = [style for style in STYLES if style.name in judge.styles]
-    real_accuracy = {}
+    real_accuracy, real_statistics = {}, {}
     sources: list[tuple[str, Song]] = []
     for style in tqdm(styles, desc="held-out melodies"):
         real = held_out_sources(style, args.split, max(args.per_style, 40))
         predicted = judge.predict([melody_line(song) for song in real])
         real_accuracy[style.name] = float(np.mean([p == style.name for p in predicted]))
+        real_statistics[style.name] = [melody_statistics(melody_line(song)) for song in real]
         if not args.unseen:
             sources += [(style.name, song) for song in real[: args.per_style]]
     if args.unseen:
@@ -152,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     options = {"keep_contour": args.keep_contour, "keep_rhythm": args.keep_rhythm, "temperature": args.temperature,
                "keep_key": args.keep_key, "contour_slack": args.contour_slack,
                "style_contrast": args.style_contrast}
-    rows: dict[str, dict[str, list]] = {style.name: {"hit": [], "contour": [], "f1": []} for style in styles}
+    rows: dict[str, dict[str, list]] = {style.name: {"hit": [], "contour": [], "f1": [], "statistics": []} for style in styles}
     started = time.monotonic()
     for number, (source_style, source) in enumerate(tqdm(sources, desc="transferring")):
         for target in styles:
@@ -163,12 +166,14 @@ def main(argv: list[str] | None = None) -> int:
             row["hit"].append(judge.predict([melody_line(out)])[0] == target.name)
             row["contour"].append(contour_correlation(source, out))
             row["f1"].append(onset_f1(source, out)["f1"])
+            row["statistics"].append(melody_statistics(melody_line(out)))
     seconds = time.monotonic() - started
 
     print(f"\nsources: {'unseen pieces' if args.unseen else args.split + ' split'}, {len(sources)} stretches of 8 bars; "
           f"settings {options}; {seconds:.0f} s")
-    print("| target style | classifier on real held-out | transfer strength | target | met | contour corr. (>= 0.6) | onset F1 |")
-    print("|---|---|---|---|---|---|---|")
+    print("| target style | classifier on real held-out | transfer strength | target | met | contour corr. (>= 0.6) | "
+          "onset F1 | notes per beat (real) | repeated pitches (real) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     summary = {}
     for style in styles:
         row = rows[style.name]
@@ -178,14 +183,21 @@ def main(argv: list[str] | None = None) -> int:
         contour = float(np.nanmean(row["contour"]))
         f1 = float(np.mean(row["f1"]))
         met = strength >= needed and contour >= 0.6
+        shape = {key: (float(np.nanmean([x[key] for x in row["statistics"]])),
+                       float(np.nanmean([x[key] for x in real_statistics[style.name]])))
+                 for key in ("notes_per_beat", "repeated_pitches")}
         summary[style.name] = {"classifier_accuracy": accuracy, "transfer_strength": strength, "needed": needed,
-                               "contour_correlation": contour, "onset_f1": f1, "transfers": len(row["hit"]), "met": met}
+                               "contour_correlation": contour, "onset_f1": f1, "transfers": len(row["hit"]), "met": met,
+                               **{key: out for key, (out, _) in shape.items()},
+                               **{f"real_{key}": real for key, (_, real) in shape.items()},
+                               **{f"real_{key}_p10_p90": [float(np.nanpercentile([x[key] for x in real_statistics[style.name]], q))
+                                                          for q in (10, 90)] for key in shape}}
         print(f"| {style.name} | {accuracy:.2f} | {strength:.2f} | {needed:.2f} | {'yes' if met else '**no**'} | "
-              f"{contour:.2f} | {f1:.2f} |")
+              f"{contour:.2f} | {f1:.2f} | " + " | ".join(f"{out:.2f} ({real:.2f})" for out, real in shape.values()) + " |")
     overall = {key: float(np.nanmean([s[key] for s in summary.values()]))
                for key in ("transfer_strength", "contour_correlation", "onset_f1")}
     print(f"| all | | {overall['transfer_strength']:.2f} | | {sum(s['met'] for s in summary.values())}/{len(summary)} | "
-          f"{overall['contour_correlation']:.2f} | {overall['onset_f1']:.2f} |")
+          f"{overall['contour_correlation']:.2f} | {overall['onset_f1']:.2f} | | |")
     if args.json:
         Path(args.json).write_text(json.dumps({"options": options, "split": args.split, "unseen": args.unseen,
                                                "styles": summary, "overall": overall}, indent=2))

@@ -269,3 +269,14 @@ def test_style_contrast_leans_each_choice_towards_what_sets_the_style_apart(tiny
     assert np.isclose(guided[a] - guided[b], expected)
     rare = np.flatnonzero(~plausible)[0]  # an implausible choice is not pushed: it keeps its own odds
     assert np.isclose(guided[rare] - guided[a], own[rare] - own[a] - 2.0 * (own[a] - neighbours[a]))
+
+
+def test_melody_statistics_count_notes_per_beat_and_repeated_pitches():
+    from deepcomposer_edu.transfer.measure import melody_statistics
+    from deepcomposer_edu.transfer.melody import Melody
+
+    # eight eighth notes over four beats, pitches C C D D E E F G: 3 of 7 steps repeat
+    line = Melody.from_notes([Note(p, i * 0.5, i * 0.5 + 0.5) for i, p in enumerate([60, 60, 62, 62, 64, 64, 65, 67])])
+    stats = melody_statistics(line)
+    assert stats["notes_per_beat"] == pytest.approx(2.0) and stats["repeated_pitches"] == pytest.approx(3 / 7)
+    assert np.isnan(melody_statistics(Melody.from_notes([Note(60, 0, 1)]))["notes_per_beat"])

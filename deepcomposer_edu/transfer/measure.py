@@ -12,6 +12,11 @@ So both melodies are compared on *bar-relative time*: a moment a fraction f of t
 - `onset_f1`: the source's onsets are moved onto the target bar's grid of sixteenths; an onset of the
   target that lands on one of them is a hit. Precision, recall and their harmonic mean (F1). A style
   with its own rhythm (a jig's running eighths) is *expected* to score low here: it is reported, not a goal.
+
+And a check that a transfer is still a plausible melody, not a caricature of its style:
+
+- `melody_statistics`: notes per beat and the share of notes that repeat the previous pitch, to set
+  beside the same figures for real melodies of the target style.
 """
 
 from __future__ import annotations
@@ -73,3 +78,12 @@ def onset_f1(source: Song, target: Song, steps_per_bar: int | None = None) -> di
     recall = hits / len(wanted) if wanted else 0.0
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def melody_statistics(melody) -> dict[str, float]:
+    """Notes per beat and the share of notes repeating the previous pitch, of a `Melody` (transfer/melody.py)."""
+    if len(melody) < 2:
+        return {"notes_per_beat": float("nan"), "repeated_pitches": float("nan")}
+    span = float(melody.onsets[-1] + melody.durations[-1] - melody.onsets[0])
+    return {"notes_per_beat": len(melody) / max(span, _EPSILON),
+            "repeated_pitches": float(np.mean(np.diff(melody.pitches) == 0))}
