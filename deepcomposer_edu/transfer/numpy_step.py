@@ -14,6 +14,9 @@ here the trained weights are copied once into numpy arrays and the step is writt
 - **The GRU cell** (Cho et al. 2014), as torch computes it: reset gate r, update gate z, candidate n,
   then h' = (1 - z) * n + z * h.
 - **The heads**: Linear -> GELU -> Linear, as in the model.
+- **Several styles at once.** Style contrast (`transfer/style_space.py`) reads every note twice, as the
+  target style and as its neighbours; stacking the two as rows makes that one matrix product per layer.
+- **float32**, as torch computes: half the memory to move per product, and no less exact than the model.
 
 `tests/test_style_transfer.py` checks that this step gives torch's logits to within 1e-4.
 """
@@ -50,7 +53,7 @@ class NumpyStep:
     """One note at a time through a trained `StyleMelodyModel`, in numpy. State: (layers, H) array."""
 
     def __init__(self, model: StyleMelodyModel):
-        weights = {name: tensor.detach().double().numpy() for name, tensor in model.state_dict().items()}
+        weights = {name: tensor.detach().float().numpy() for name, tensor in model.state_dict().items()}
         self.layers = model.config.layers
         self.hidden = model.config.hidden
         first_layer = weights["rnn.weight_ih_l0"]  # (3H, features)
@@ -59,41 +62,46 @@ class NumpyStep:
             table = weights[f"{name}.weight"]  # (vocabulary, width)
             self.input_tables.append(table @ first_layer[:, column:column + table.shape[1]].T)  # (vocabulary, 3H)
             column += table.shape[1]
-        self.gru = [(weights[f"rnn.weight_ih_l{layer}"], weights[f"rnn.bias_ih_l{layer}"],
-                     weights[f"rnn.weight_hh_l{layer}"], weights[f"rnn.bias_hh_l{layer}"]) for layer in range(self.layers)]
+        # stored transposed (inputs x gates), so `x @ w` works for one note or several styles' rows at once
+        self.gru = [(np.ascontiguousarray(weights[f"rnn.weight_ih_l{layer}"].T), weights[f"rnn.bias_ih_l{layer}"],
+                     np.ascontiguousarray(weights[f"rnn.weight_hh_l{layer}"].T), weights[f"rnn.bias_hh_l{layer}"])
+                    for layer in range(self.layers)]
         self.next = {name: weights[f"next_{name}.weight"] for name in ("delta", "position", "duration")}
-        self.heads = {name: tuple(weights[f"{name}_head.{part}"] for part in ("0.weight", "0.bias", "2.weight", "2.bias"))
+        self.heads = {name: (np.ascontiguousarray(weights[f"{name}_head.0.weight"].T), weights[f"{name}_head.0.bias"],
+                             np.ascontiguousarray(weights[f"{name}_head.2.weight"].T), weights[f"{name}_head.2.bias"])
                       for name in ("delta", "duration", "pitch")}
 
-    def initial_state(self) -> np.ndarray:
-        return np.zeros((self.layers, self.hidden))
+    def initial_state(self, styles: int | None = None) -> np.ndarray:
+        """Zeros: (layers, H), or (layers, styles, H) to read as several styles at once."""
+        return np.zeros((self.layers, self.hidden) if styles is None else (self.layers, styles, self.hidden), np.float32)
 
     def read(self, state: np.ndarray, pitch: int, duration: int, delta: int, position: int, bar_steps: int,
-             style: int | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Feed one note; returns (summary (H,), new state (layers, H)).
+             style) -> tuple[np.ndarray, np.ndarray]:
+        """Feed one note; returns (summary, new state).
 
-        `style` is a style's index, or a blend of styles' rows of the folded style table (`transfer/style_space.py`)."""
+        `style` is a style's index, with state (layers, H) and summary (H,); or B rows of the folded style
+        table (or blends of them, `transfer/style_space.py`), with state (layers, B, H) and summary (B, H):
+        the same note read as B styles at once, one matrix product instead of B."""
         indices = (pitch, duration, delta, position, bar_steps)
         style_row = self.input_tables[-1][style] if isinstance(style, (int, np.integer)) else style
         new_state = np.empty_like(state)
-        x = None
+        x, size = None, self.hidden
         for layer, (w_ih, b_ih, w_hh, b_hh) in enumerate(self.gru):
             if layer == 0:
                 gi = sum(table[index] for table, index in zip(self.input_tables, indices)) + style_row + b_ih
             else:
-                gi = w_ih @ x + b_ih
+                gi = x @ w_ih + b_ih
             h = state[layer]
-            gh = w_hh @ h + b_hh
-            r_i, z_i, n_i = np.split(gi, 3)
-            r_h, z_h, n_h = np.split(gh, 3)
-            r, z = _sigmoid(r_i + r_h), _sigmoid(z_i + z_h)
-            n = np.tanh(n_i + r * n_h)
+            gh = h @ w_hh + b_hh
+            rz = _sigmoid(gi[..., :2 * size] + gh[..., :2 * size])  # reset and update gates together
+            r, z = rz[..., :size], rz[..., size:]
+            n = np.tanh(gi[..., 2 * size:] + r * gh[..., 2 * size:])
             x = new_state[layer] = (1.0 - z) * n + z * h
         return x, new_state
 
     def _head(self, name: str, query: np.ndarray) -> np.ndarray:
         w1, b1, w2, b2 = self.heads[name]
-        return w2 @ gelu(w1 @ query + b1) + b2
+        return gelu(query @ w1 + b1) @ w2 + b2
 
     def delta_logits(self, summary: np.ndarray) -> np.ndarray:
         return self._head("delta", summary)

@@ -109,10 +109,9 @@ class BarStream:
     octave_shift: int | None = None  # decided by the first bar that has notes
     bars_done: int = 0
     _previous: _Previous = field(default_factory=_Previous)
+    _styles: object = None  # what the GRU reads as the style: the index, or (style row, contrast blend row)
     _state: np.ndarray | None = None
-    _summary: np.ndarray | None = None
-    _contrast_state: np.ndarray | None = None  # the same notes, read as the neighbouring styles
-    _contrast_summary: np.ndarray | None = None
+    _summary: np.ndarray | None = None  # (H,), or (2, H) with style contrast: [own style, neighbours]
     _last_source_pitch: int | None = None
     _random: np.random.Generator | None = None
     _heard: np.ndarray = field(default_factory=lambda: np.zeros(12, dtype=bool))  # pitch classes the source played
@@ -123,10 +122,15 @@ class BarStream:
                                        f"(1 to {MAX_BAR // STEPS_PER_BEAT} beats)")
         self.settings.check()
         self._random = np.random.default_rng(int(self.seed))
-        self._state = self.step.initial_state()
-        if self.settings.style_contrast > 0 and self.contrast_style is None:
-            raise InvalidArgumentError("style_contrast needs the styles to contrast with (open the stream from a model)")
-        self._contrast_state = self.step.initial_state()
+        if self.settings.style_contrast > 0:
+            if self.contrast_style is None:
+                raise InvalidArgumentError("style_contrast needs the styles to contrast with (open the stream from a "
+                                           "model)")
+            self._styles = np.stack([self.step.input_tables[-1][self.style_index], self.contrast_style])
+            self._state = self.step.initial_state(styles=2)  # both read every note in one matrix product
+        else:
+            self._styles = self.style_index
+            self._state = self.step.initial_state()
         self._read(self._previous)
 
     # --- the model, one note at a time ----------------------------------------------------------------------
@@ -134,11 +138,7 @@ class BarStream:
     def _read(self, note: _Previous) -> None:
         """Feed one note to the GRU; keep its state and the summary the heads ask their questions of."""
         self._summary, self._state = self.step.read(self._state, note.pitch, note.duration, note.delta,
-                                                    note.position, self.bar_steps, self.style_index)
-        if self.settings.style_contrast > 0:
-            self._contrast_summary, self._contrast_state = self.step.read(
-                self._contrast_state, note.pitch, note.duration, note.delta, note.position, self.bar_steps,
-                self.contrast_style)
+                                                    note.position, self.bar_steps, self._styles)
 
     def _guided(self, head, *context) -> np.ndarray:
         """Log-probabilities from one of the model's heads, pushed away from what neighbouring styles would do.
@@ -149,11 +149,10 @@ class BarStream:
         the neighbours are `transfer/style_space.py`'s blend). Only choices the style itself finds plausible
         (at least 1/50 of its favourite) are pushed, so a choice that both find unlikely is never promoted by
         the difference of two tiny numbers."""
-        temperature = self.settings.temperature
-        own = _log_softmax(head(self._summary, *context) / temperature)
-        if self.settings.style_contrast <= 0:
-            return own
-        neighbours = _log_softmax(head(self._contrast_summary, *context) / temperature)
+        logits = head(self._summary, *context) / self.settings.temperature
+        if logits.ndim == 1:
+            return _log_softmax(logits)
+        own, neighbours = _log_softmax(logits[0]), _log_softmax(logits[1])
         plausible = own >= own.max() + _PLAUSIBLE
         return _log_softmax(own + self.settings.style_contrast * (own - neighbours) * plausible)
 
