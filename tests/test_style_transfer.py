@@ -293,3 +293,18 @@ def test_melody_statistics_count_notes_per_beat_and_repeated_pitches():
     stats = melody_statistics(line)
     assert stats["notes_per_beat"] == pytest.approx(2.0) and stats["repeated_pitches"] == pytest.approx(3 / 7)
     assert np.isnan(melody_statistics(Melody.from_notes([Note(60, 0, 1)]))["notes_per_beat"])
+
+
+def test_no_bar_is_left_silent_where_the_source_plays_even_at_a_wild_temperature(tiny):
+    tune = scale_tune(16)
+    for style in ("classical", "renaissance", "irish"):
+        for seed in range(3):
+            settings = TransferSettings(temperature=3.0, style_contrast=3.0, keep_contour=0.5)
+            stream = tiny.open_stream(style, seed=seed, settings=settings)
+            bar_beats = stream.bar_steps / 4
+            notes = []
+            for number, bar in enumerate(source_bars(tune)):
+                notes += stream.push_bar(bar)
+                bar_start = number * bar_beats
+                assert any(n.start < bar_start + bar_beats and n.end > bar_start for n in notes), \
+                    f"{style}, seed {seed}: bar {number} is silent"

@@ -168,15 +168,18 @@ class BarStream:
         Never before the previous note ends. "Not in this bar" is all that is decided when the model's
         choice falls beyond the bar line: at the next bar the same distribution is sampled again, limited to
         onsets from that bar line on and steered by that bar's source, as if it had been known all along.
+        Except where that would leave a bar silent while the source plays in it: then the note starts on
+        the source's first onset in the bar (a musician transferring a tune does not drop a bar of it).
         """
         previous = self._previous
-        earliest = previous.onset + (0 if previous.pitch == START_PITCH else max(previous.duration, 1))
-        earliest = max(earliest, bar_start)
+        previous_end = previous.onset + (0 if previous.pitch == START_PITCH else max(previous.duration, 1))
+        earliest = max(previous_end, bar_start)
+        first_source_onset = min((bar_start + p for p in source_onsets if bar_start + p >= earliest), default=earliest)
         if earliest >= bar_end:
             return None
         lowest = earliest - previous.onset
         if lowest > MAX_DELTA:  # a rest longer than the model can express: start on this bar's first onset
-            return min((bar_start + p for p in source_onsets if bar_start + p >= earliest), default=earliest)
+            return first_source_onset
         log_probs = self._guided(self.step.delta_logits)
         for position in source_onsets:
             delta = bar_start + position - previous.onset
@@ -184,7 +187,11 @@ class BarStream:
                 log_probs[delta] += self.settings.keep_rhythm
         log_probs[:lowest] = NEG
         onset = previous.onset + self._sample(log_probs)
-        return onset if onset < bar_end else None
+        if onset < bar_end:
+            return onset
+        nothing_yet = previous.pitch == START_PITCH or previous.onset < bar_start  # no note written in this bar
+        silent_bar = nothing_yet and previous_end <= bar_start
+        return first_source_onset if silent_bar and source_onsets else None
 
     def _write_note(self, onset: int, bar_start: int, bar: SourceBar | None) -> Note:
         """Choose duration and pitch for a note starting at step `onset`, inside the bar starting at `bar_start`.
