@@ -18,6 +18,9 @@ target style while being steered, note by note, towards the source:
   At 0 the rhythm is the style's own; larger values keep more of the source's rhythm.
 - **The key stays.** A pitch class the source has not played so far loses `keep_key` nats: the model,
   which hears only its own notes, would otherwise settle into a key of its own after a few bars.
+- **The style stands apart from its cousins.** With `style_contrast` every choice leans towards what the
+  target style does more than the styles nearest it (`_guided`; the neighbours: `transfer/style_space.py`).
+- **No bar of the source is dropped.** A bar where the source plays always gets a note (`_next_onset`).
 
 Because each bar needs only its own source bar (plus what came before), the same code serves a whole file
 (`transfer_melody`) and a learner playing live (`BarStream.push_bar`, called as each bar line passes): for
@@ -38,7 +41,7 @@ from .numpy_step import NumpyStep
 STEPS_PER_BEAT = 4
 PITCH_WINDOW = 12  # candidates further than this from the source pitch are never chosen
 NEG = -1e9
-_PLAUSIBLE = float(np.log(1 / 50))
+_PLAUSIBLE = float(np.log(1 / 50))  # style contrast pushes only choices at least 1/50 as likely as the favourite
 _PITCHES = np.arange(128, dtype=np.float64)
 
 
@@ -109,7 +112,7 @@ class BarStream:
     octave_shift: int | None = None  # decided by the first bar that has notes
     bars_done: int = 0
     _previous: _Previous = field(default_factory=_Previous)
-    _styles: object = None  # what the GRU reads as the style: the index, or (style row, contrast blend row)
+    _styles: int | np.ndarray | None = None  # what the GRU reads as the style: its index, or [its row, the blend]
     _state: np.ndarray | None = None
     _summary: np.ndarray | None = None  # (H,), or (2, H) with style contrast: [own style, neighbours]
     _last_source_pitch: int | None = None
