@@ -4,7 +4,7 @@
     python scripts/choose_transfer_settings.py /tmp/steering-grid/*.json            # choose from results already run
 
 `--grid DIR` runs `scripts/evaluate_style_transfer.py --split valid --per-style 20 ... --json DIR/NAME.json`
-for every candidate below that DIR does not hold yet (about a minute each on one core), then chooses from
+for every candidate below that DIR does not hold yet (about 40 s each on one core), then chooses from
 all of DIR's results. Every candidate is run on the **valid** split. For each style it keeps the candidate
 with the highest transfer strength among those whose contour correlation is at least `--min-contour` (0.65:
 a margin over the 0.6 asked) and whose melodies are still plausible for the style (`plausible`); if none
