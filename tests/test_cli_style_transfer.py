@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from deepcomposer_edu.audit import audit_path, sha256_of
@@ -15,6 +16,7 @@ from deepcomposer_edu.music.ops import transpose
 from deepcomposer_edu.music.song import Note, Song, TempoChange, TimeSignature, Track
 from deepcomposer_edu.registry import SHIPPED_DIR
 from deepcomposer_edu.transfer.melody import melody_track
+from deepcomposer_edu.transfer.style_transfer import load_transfer_model
 
 
 @pytest.fixture
@@ -108,6 +110,17 @@ def test_a_new_style_from_a_folder_can_be_transferred_into_and_composed_in(tmp_p
     assert main(["style-transfer", str(write_midi(theme, tmp_path / "t.mid")), "--style", "anime", "--model-name",
                  "my-style", "--registry", str(registry), "-o", str(out), "--no-arrange"]) == 0
     assert read_midi(out).notes
+    # The corpus styles' steering was chosen contrasting them with the corpus styles only: a learner's style,
+    # however it turns out, must not enter their blend. Make "anime" an exact copy of Irish to show it does not.
+    learned = load_transfer_model("my-style", registry=registry)
+    irish, anime = learned.target("irish"), learned.target("anime")
+    table = learned.step.input_tables[-1]
+    before, saved = learned.contrast_style(irish).copy(), table[anime.index].copy()
+    table[anime.index] = table[irish.index]
+    try:
+        assert np.array_equal(learned.contrast_style(irish), before)
+    finally:
+        table[anime.index] = saved
     composed = tmp_path / "composed.mid"
     assert main(["generate-music", "--model-name", "my-style", "--registry", str(registry), "--length", "10",
                  "-o", str(composed)]) == 0

@@ -13,7 +13,7 @@ from deepcomposer_edu.errors import InvalidArgumentError
 from deepcomposer_edu.music.midi import midi_bytes
 from deepcomposer_edu.music.song import Note, Song, TempoChange, TimeSignature, Track
 from deepcomposer_edu.transfer.measure import contour_correlation, onset_f1
-from deepcomposer_edu.transfer.style_transfer import load_transfer_model, meter_steps, source_bars
+from deepcomposer_edu.transfer.style_transfer import StyleTransferModel, load_transfer_model, meter_steps, source_bars
 from deepcomposer_edu.transfer.transferer import SourceBar, TransferSettings
 
 
@@ -217,6 +217,18 @@ def test_live_transfer_from_the_keyboard_widget_equals_the_file_transfer(tiny):
     assert live.song.tempo == 90.0  # a 6/8 bar (3 beats) lasting as long as the played 4/4 bar (2 s)
     recorder.close()
 
+    # A player's own steering (here: follow the rhythm closely, no style contrast) reaches the live stream too.
+    own = TransferSettings(keep_rhythm=6.0, keep_contour=2.0, style_contrast=0.0)
+    again = KeyboardRecorder(tempo=120, bars=4)
+    steered = LiveTransfer(again, "irish", seed=3, settings=own)
+    again.set_state({"notes": recorder.notes})
+    for bar in range(4):
+        again._handle_custom_msg({"type": "bar", "bar": bar}, [])
+    whole_steered, _ = tiny.transfer_melody(recorder.song, "irish", seed=3, settings=own)
+    assert [(n.pitch, n.start) for n in steered.notes] == [(n.pitch, n.start) for n in whole_steered]
+    assert [(n.pitch, n.start) for n in steered.notes] != [(n.pitch, n.start) for n in live.notes]
+    again.close()
+
 
 def test_the_style_map_finds_the_cousins_the_corpora_are_known_to_be(tiny):
     from deepcomposer_edu.transfer.style_space import contrast_weights, style_similarity
@@ -233,13 +245,30 @@ def test_the_style_map_finds_the_cousins_the_corpora_are_known_to_be(tiny):
     assert weights.argmax() == names.index("european_folk") and weights.min() >= 0
 
 
+def test_each_style_is_contrasted_with_its_own_cousins():
+    from types import SimpleNamespace
+
+    from deepcomposer_edu.transfer.style_space import contrast_blend
+
+    # Two pairs of cousins, the pairs far apart: A and A2, B and B2 (folded style rows, as NumpyStep has them).
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=8), rng.normal(size=8)
+    rows = np.stack([a, a + 0.05 * rng.normal(size=8), b, b + 0.05 * rng.normal(size=8)]).astype(np.float32)
+    step = SimpleNamespace(input_tables=[rows])
+    for target, cousin in ((0, 1), (1, 0), (2, 3), (3, 2)):
+        blend = contrast_blend(step, 4, target)
+        nearest = int(np.argmin(np.linalg.norm(rows - blend, axis=1)))
+        assert nearest == cousin, f"style {target} was contrasted with style {nearest}, not its cousin {cousin}"
+    assert np.array_equal(contrast_blend(step, 1, 0), rows[0])  # one style: nothing to contrast with
+
+
 def test_style_contrast_with_the_style_itself_changes_nothing_and_with_its_neighbours_does(tiny):
     import dataclasses
 
     from deepcomposer_edu.transfer.transferer import BarStream
 
     target = tiny.target("scottish")
-    tune, bars = scale_tune(8), source_bars(scale_tune(8))
+    bars = source_bars(scale_tune(8))
     plain = dataclasses.replace(target.steering, style_contrast=0.0)
     pushed = dataclasses.replace(target.steering, style_contrast=1.5)
 
@@ -251,7 +280,6 @@ def test_style_contrast_with_the_style_itself_changes_nothing_and_with_its_neigh
     itself = tiny.step.input_tables[-1][target.index]  # own - own = 0: the push vanishes
     assert notes(pushed, itself) == notes(plain, None)
     assert notes(pushed, tiny.open_stream("scottish").contrast_style) != notes(plain, None)
-    assert tune.bar_count() == 8
     with pytest.raises(InvalidArgumentError, match="style_contrast"):
         TransferSettings(style_contrast=-1.0).check()
     with pytest.raises(InvalidArgumentError, match="contrast with"):
@@ -308,3 +336,14 @@ def test_no_bar_is_left_silent_where_the_source_plays_even_at_a_wild_temperature
                 bar_start = number * bar_beats
                 assert any(n.start < bar_start + bar_beats and n.end > bar_start for n in notes), \
                     f"{style}, seed {seed}: bar {number} is silent"
+
+
+def test_key_kept_is_the_share_of_time_on_the_sources_pitch_classes():
+    from deepcomposer_edu.transfer.measure import key_kept
+
+    source = as_song([Note(60, 0, 1), Note(64, 1, 2), Note(67, 2, 4)], (4, 4))  # C, E, G
+    same_classes = as_song([Note(72, 0, 2), Note(55, 2, 3), Note(76, 3, 4)], (4, 4))  # other octaves: still in
+    half_out = as_song([Note(60, 0, 1), Note(66, 1, 2), Note(61, 2, 3), Note(64, 3, 4)], (4, 4))  # F#, C# are not
+    assert key_kept(source, same_classes) == pytest.approx(1.0)
+    assert key_kept(source, half_out) == pytest.approx(0.5)
+    assert key_kept(source, as_song([Note(66, 0, 3), Note(60, 3, 4)], (4, 4))) == pytest.approx(0.25)  # by time

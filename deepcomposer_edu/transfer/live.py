@@ -21,17 +21,19 @@ from typing import Callable
 from ..music.song import Note, Song, TempoChange, TimeSignature, Track
 from .melody import melody_track
 from .style_transfer import load_transfer_model
-from .transferer import STEPS_PER_BEAT, SourceBar
+from .transferer import STEPS_PER_BEAT, SourceBar, TransferSettings
 
 
 class LiveTransfer:
     """Transfers a `KeyboardRecorder`'s bars into `style` as they are played."""
 
     def __init__(self, recorder, style: str, *, seed: int = 0, model_name: str | None = None,
+                 settings: TransferSettings | None = None,
                  on_bar: Callable[[int, list[Note]], object] | None = None):
+        """`settings`: how to steer (default: the card's for the style), as for `style_transfer`."""
         model = load_transfer_model(model_name)
         self.target = model.target(style)
-        self.stream = model.open_stream(style, seed=seed)
+        self.stream = model.open_stream(style, seed=seed, settings=settings.check() if settings else None)
         self.recorder = recorder
         self.notes: list[Note] = []
         self.latencies_ms: list[float] = []

@@ -50,7 +50,9 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 class NumpyStep:
-    """One note at a time through a trained `StyleMelodyModel`, in numpy. State: (layers, H) array."""
+    """One note at a time through a trained `StyleMelodyModel`, in numpy.
+
+    State: a (layers, H) array, or (layers, B, H) when the note is read as B styles at once (`read`)."""
 
     def __init__(self, model: StyleMelodyModel):
         weights = {name: tensor.detach().float().numpy() for name, tensor in model.state_dict().items()}

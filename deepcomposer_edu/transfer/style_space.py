@@ -11,8 +11,10 @@ Scottish tunes share dance rhythms: it finds that out from the notes, and `style
 
 A transfer into style S is made more *S* by comparing, at every choice, what S would do with what the
 styles nearest to S would do, and leaning towards the difference. `contrast_blend` is that comparison
-point: the other styles, each weighted by exp(similarity / `NEIGHBOUR_SHARPNESS`), so the cousins count
-most but every other style counts a little.
+point: the other styles, each weighted by exp(similarity / `NEIGHBOUR_TEMPERATURE`), so the cousins
+count most but every other style counts a little. The blend is *one* style vector, a weighted average of
+theirs, that the model then reads like any style: not an average of what each neighbour would predict
+(that would take one run of the model per style; a blended vector takes one).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 
 from .numpy_step import NumpyStep
 
-NEIGHBOUR_SHARPNESS = 0.3  # smaller: only the nearest style counts; larger: all other styles count alike
+NEIGHBOUR_TEMPERATURE = 0.3  # smaller: only the nearest style counts; larger: all other styles count alike
 
 
 def style_similarity(step: NumpyStep, style_count: int) -> np.ndarray:
@@ -34,7 +36,7 @@ def style_similarity(step: NumpyStep, style_count: int) -> np.ndarray:
 
 def contrast_weights(similarity: np.ndarray, target: int) -> np.ndarray:
     """How much each style counts in the blend `target` is contrasted with: the others, nearest most."""
-    weights = np.exp((similarity[target] - similarity[target].max()) / NEIGHBOUR_SHARPNESS)
+    weights = np.exp((similarity[target] - similarity[target].max()) / NEIGHBOUR_TEMPERATURE)
     weights[target] = 0.0
     return weights / weights.sum()
 

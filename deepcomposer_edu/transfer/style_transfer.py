@@ -16,6 +16,7 @@ The steps, each in its own module:
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 
 from ..errors import InvalidArgumentError
@@ -94,13 +95,23 @@ class StyleTransferModel:
         steering = TransferSettings(**self.settings.get("steering", {}).get(name, {}))
         return TargetStyle(name, names.index(name), float(self.settings["registers"][name]), meter, tempo, steering)
 
+    def contrast_style(self, target: TargetStyle):
+        """The blend of styles a transfer into `target` is contrasted with (`transfer/style_space.py`).
+
+        A corpus style's blend is made of the corpus styles only: its steering (the card's) was chosen with
+        that blend, and a learner's style added later would only stir in noise. A learner's own style is
+        contrasted with every other style the model knows."""
+        learned = len(self.settings.get("learned_styles", {}))
+        corpus_styles = len(self.styles) - learned
+        among = corpus_styles if target.index < corpus_styles else len(self.styles)
+        return contrast_blend(self.step, among, target.index)
+
     def open_stream(self, style: str, *, seed: int = 0, meter: tuple[int, int] | None = None,
                     settings: TransferSettings | None = None) -> BarStream:
         """A live transfer into `style`: call `push_bar(SourceBar)` as each source bar ends."""
         target = self.target(style)
         return BarStream(self.step, target.index, target.register, meter_steps(meter or target.meter), seed=seed,
-                         settings=settings or target.steering,
-                         contrast_style=contrast_blend(self.step, len(self.styles), target.index))
+                         settings=settings or target.steering, contrast_style=self.contrast_style(target))
 
     def transfer_melody(self, song: Song, style: str, *, seed: int = 0, meter: tuple[int, int] | None = None,
                         settings: TransferSettings | None = None) -> tuple[list[Note], int]:
@@ -128,7 +139,10 @@ def load_transfer_model(name: str | None = None, registry=None) -> StyleTransfer
     from ..registry import Registry
     from .model_io import DEFAULT_MODEL
 
-    root = None if registry is None else str(getattr(registry, "root", registry))
+    if registry is None or isinstance(registry, (str, os.PathLike)):
+        root = None if registry is None else str(registry)  # a folder (note: a Path's own `.root` is just "/")
+    else:
+        root = str(registry.root)  # a `Registry`
     name = name or DEFAULT_MODEL
     weights = (Registry(root) if root else Registry()).find(name).weights_path
     stat = weights.stat() if weights.exists() else None
@@ -143,9 +157,10 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
     """`song`'s melody re-written in `style` (and, with `arrange`, arranged for it). Same seed, same Song.
 
     `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm`, `keep_key`,
-    `contour_slack` and `temperature`
-    (how closely to follow the source, see `transfer/transferer.py`) to the values the model's card chose for
-    the style on held-out melodies (`scripts/choose_transfer_settings.py`), else `TransferSettings`'s.
+    `contour_slack`, `temperature` and `style_contrast` (how closely to follow the source, and how far to
+    lean away from the neighbouring styles: see `transfer/transferer.py`) to the values the model's card
+    chose for the style on held-out melodies (`scripts/choose_transfer_settings.py`), else
+    `TransferSettings`'s.
     """
     model = load_transfer_model(model_name, registry)
     target = model.target(style)

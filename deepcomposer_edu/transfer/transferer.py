@@ -20,7 +20,7 @@ target style while being steered, note by note, towards the source:
   which hears only its own notes, would otherwise settle into a key of its own after a few bars.
 - **The style stands apart from its cousins.** With `style_contrast` every choice leans towards what the
   target style does more than the styles nearest it (`_guided`; the neighbours: `transfer/style_space.py`).
-- **No bar of the source is dropped.** A bar where the source plays always gets a note (`_next_onset`).
+- **No bar of the source is dropped.** A bar where the source plays is never left silent (`_next_onset`).
 
 Because each bar needs only its own source bar (plus what came before), the same code serves a whole file
 (`transfer_melody`) and a learner playing live (`BarStream.push_bar`, called as each bar line passes): for
@@ -149,12 +149,12 @@ class BarStream:
         With style_contrast c, a choice's log-probability becomes log p(x | style) + c * (log p(x | style) -
         log p(x | neighbours)): what this style likes *more than the styles it is most like* is favoured (the
         idea of classifier-free guidance, Ho & Salimans 2022, and of contrastive decoding, Li et al. 2023;
-        the neighbours are `transfer/style_space.py`'s blend). Only choices the style itself finds plausible
-        (at least 1/50 of its favourite) are pushed, so a choice that both find unlikely is never promoted by
-        the difference of two tiny numbers."""
+        the neighbours are `transfer/style_space.py`'s blend, read by the model as one more style). Only
+        choices the style itself finds plausible (at least 1/50 of its favourite, after the temperature) are
+        pushed, so a choice that both find unlikely is never promoted by the difference of two tiny numbers."""
         logits = head(self._summary, *context) / self.settings.temperature
-        if logits.ndim == 1:
-            return _log_softmax(logits)
+        if self.settings.style_contrast <= 0:
+            return _log_softmax(logits)  # one style read: `logits` is a single row
         own, neighbours = _log_softmax(logits[0]), _log_softmax(logits[1])
         plausible = own >= own.max() + _PLAUSIBLE
         return _log_softmax(own + self.settings.style_contrast * (own - neighbours) * plausible)
