@@ -4,12 +4,12 @@
     python scripts/choose_transfer_settings.py /tmp/steering-grid/*.json            # choose from results already run
 
 `--grid DIR` runs `scripts/evaluate_style_transfer.py --split valid --per-style 20 ... --json DIR/NAME.json`
-for every candidate below that DIR does not hold yet (about 40 s each on one core), then chooses from
-all of DIR's results. Every candidate is run on the **valid** split. For each style it keeps the candidate
-with the highest transfer strength among those whose contour correlation is at least `--min-contour` (0.65:
-a margin over the 0.6 asked) and whose melodies are still plausible for the style (`plausible`); if none
-qualifies, the one with the highest contour correlation. The test split is measured only afterwards, with
-the chosen settings (docs/style_transfer.md).
+for every candidate below that DIR does not hold yet (about 40 s each on one core), then chooses among the
+candidates' results (other files in DIR are ignored). Every candidate is run on the **valid** split. For
+each style it keeps the candidate with the highest transfer strength among those whose contour correlation
+is at least `--min-contour` (0.65: a margin over the 0.6 asked) and whose melodies are still plausible for
+the style (`plausible`); if none qualifies, the one with the highest contour correlation. The test split is
+measured only afterwards, with the chosen settings (docs/style_transfer.md).
 """
 
 from __future__ import annotations
@@ -47,21 +47,31 @@ def plausible(result: dict) -> bool:
     percentile of real melodies of the style: a strong push can win the judge with a caricature (a note
     repeated again and again, or a melody of long notes only), and that is not a transfer a musician wants."""
     for key in ("notes_per_beat", "repeated_pitches"):
-        low, high = result.get(f"real_{key}_p10_p90", (float("-inf"), float("inf")))
-        if not low <= result.get(key, low) <= high:
+        if key not in result or f"real_{key}_p10_p90" not in result:
+            return False  # a result without the statistics cannot show it is plausible
+        low, high = result[f"real_{key}_p10_p90"]
+        if not low <= result[key] <= high:
             return False
     return True
 
 
+def candidate_file(folder: Path, candidate: tuple) -> Path:
+    """Where a candidate's result lives in the grid folder, e.g. g2-c2-s3-t0.9.json (with -r0 for keep_rhythm 0)."""
+    contrast, contour, slack, temperature, rhythm = (*candidate, 0.5)[:5]
+    name = f"g{contrast:g}-c{contour:g}-s{slack:g}-t{temperature:g}" + ("" if rhythm == 0.5 else f"-r{rhythm:g}")
+    return folder / f"{name}.json"
+
+
 def run_grid(folder: Path, jobs: int) -> list[str]:
-    """Run every candidate not yet in `folder` on the valid split; the paths of all results."""
+    """Run every candidate not yet in `folder` on the valid split; the paths of the candidates' results.
+
+    Only CANDIDATES' files are returned: anything else in the folder (an experiment of the day) is not chosen from."""
     folder.mkdir(parents=True, exist_ok=True)
     script = Path(__file__).with_name("evaluate_style_transfer.py")
 
     def run(candidate) -> None:
         contrast, contour, slack, temperature, rhythm = (*candidate, 0.5)[:5]
-        name = f"g{contrast:g}-c{contour:g}-s{slack:g}-t{temperature:g}" + ("" if rhythm == 0.5 else f"-r{rhythm:g}")
-        result = folder / f"{name}.json"
+        result = candidate_file(folder, candidate)
         if not result.exists():
             subprocess.run([sys.executable, str(script), "--split", "valid", "--per-style", str(PER_STYLE),
                             "--style-contrast", str(contrast), "--keep-contour", str(contour), "--contour-slack",
@@ -72,7 +82,7 @@ def run_grid(folder: Path, jobs: int) -> list[str]:
 
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(run, CANDIDATES))
-    return sorted(map(str, folder.glob("*.json")))
+    return [str(candidate_file(folder, candidate)) for candidate in CANDIDATES]
 
 
 def main(argv: list[str] | None = None) -> int:

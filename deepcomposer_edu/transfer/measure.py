@@ -12,6 +12,9 @@ So both melodies are compared on *bar-relative time*: a moment a fraction f of t
 - `onset_f1`: the source's onsets are moved onto the target bar's grid of sixteenths; an onset of the
   target that lands on one of them is a hit. Precision, recall and their harmonic mean (F1). A style
   with its own rhythm (a jig's running eighths) is *expected* to score low here: it is reported, not a goal.
+- `key_kept`: the share of the target's sounding time spent on pitch classes the source also plays. A
+  transfer that stays in the source's key (or mode) scores near 1; one that wanders into a key of its own
+  plays "wrong" notes against anyone accompanying the original tune.
 
 And a check that a transfer is still a plausible melody, not a caricature of its style:
 
@@ -78,6 +81,15 @@ def onset_f1(source: Song, target: Song, steps_per_bar: int | None = None) -> di
     recall = hits / len(wanted) if wanted else 0.0
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def key_kept(source: Song, target: Song) -> float:
+    """The share of `target`'s melody time (in beats) on pitch classes that `source`'s melody plays."""
+    source_classes = {note.pitch % 12 for note in melody_track(source).notes}
+    notes = melody_track(target).notes
+    total = sum(note.end - note.start for note in notes)
+    inside = sum(note.end - note.start for note in notes if note.pitch % 12 in source_classes)
+    return inside / total if total > 0 else float("nan")
 
 
 def melody_statistics(melody) -> dict[str, float]:
