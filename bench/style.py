@@ -2,6 +2,7 @@
 
     python bench/style.py                 # 200 whole transfers, every bar of them streamed, 1 torch thread
     python bench/style.py --threads 2 --runs 100
+    python bench/style.py --bar-drafts 3   # every style writing three drafts of each bar (lesson 07)
 
 Targets (issue 11): a whole 8-bar transfer p95 <= 100 ms on 2 cores (aim 30 ms); streaming, from the bar
 line to the transferred bar, p95 <= 20 ms. Sources: 8-bar stretches of held-out (test split) pieces of every
@@ -15,6 +16,7 @@ whole transfer with the style's arrangement (the accompaniment), which the live 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import platform
 import statistics
 import time
@@ -52,6 +54,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=200, help="whole transfers timed (default 200)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--arranged-runs", type=int, default=30, help="whole transfers with arrangement timed")
+    parser.add_argument("--bar-drafts", type=int, help="drafts of each bar for every style (default: the card's)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -69,10 +72,13 @@ def main() -> int:
         baseline.append((time.perf_counter() - started) * 1000)
 
         started = time.perf_counter()
-        style_transfer(song, target, seed=seed, arrange=False)
+        style_transfer(song, target, seed=seed, arrange=False, bar_drafts=args.bar_drafts)
         whole.append((time.perf_counter() - started) * 1000)
 
-        stream = model.open_stream(target, seed=seed)
+        steering = model.target(target).steering
+        if args.bar_drafts:
+            steering = dataclasses.replace(steering, bar_drafts=args.bar_drafts)
+        stream = model.open_stream(target, seed=seed, settings=steering)
         for bar in source_bars(song):
             started = time.perf_counter()
             stream.push_bar(bar)
@@ -81,11 +87,12 @@ def main() -> int:
     arranged = []
     for song, target, seed in jobs[: args.arranged_runs]:
         started = time.perf_counter()
-        style_transfer(song, target, seed=seed, arrange=True)
+        style_transfer(song, target, seed=seed, arrange=True, bar_drafts=args.bar_drafts)
         arranged.append((time.perf_counter() - started) * 1000)
 
     print(f"machine: {platform.processor() or platform.machine()}, torch threads {args.threads}, "
-          f"torch {torch.__version__}; {len(melodies)} source melodies of 8 bars")
+          f"torch {torch.__version__}; {len(melodies)} source melodies of 8 bars; "
+          f"bar drafts: {args.bar_drafts or 'the card'}")
     print("| measure | median ms | p95 ms | runs | target |")
     print("|---|---|---|---|---|")
     print(f"| baseline: the source written as MIDI bytes | {statistics.median(baseline):.2f} | "

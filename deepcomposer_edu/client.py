@@ -211,7 +211,8 @@ class Client:
                        meter: tuple[int, int] | None = None, tempo: float | None = None, arrange: bool = True,
                        keep_contour: float | None = None, keep_rhythm: float | None = None,
                        temperature: float | None = None, keep_key: float | None = None,
-                       style_contrast: float | None = None, output: str | os.PathLike | None = None,
+                       style_contrast: float | None = None, bar_drafts: int | None = None,
+                       output: str | os.PathLike | None = None,
                        output_format: str | None = None, overwrite: bool = False,
                        command: str | None = None) -> Composition:
         """A melody (a Song or a MIDI file) played in another style (lesson 07; `transfer/style_transfer.py`).
@@ -229,7 +230,8 @@ class Client:
         name = model_name or default_model_name("style-transfer", self.registry)
         song = style_transfer(source, style, seed=seed, model_name=name, registry=self.registry, meter=meter,
                               tempo=tempo, arrange=arrange, keep_contour=keep_contour, keep_rhythm=keep_rhythm,
-                              temperature=temperature, keep_key=keep_key, style_contrast=style_contrast)
+                              temperature=temperature, keep_key=keep_key, style_contrast=style_contrast,
+                              bar_drafts=bar_drafts)
         shown = sha256_of(melody)
         command = command or _python_call("style_transfer", melody=shown.get("path", "<Song>"), style=style,
                                           seed=seed, model_name=model_name)
@@ -237,7 +239,8 @@ class Client:
             path = write_song(song, path, chosen_format, overwrite=overwrite)
         parameters = {"style": style, "meter": list(meter) if meter else None, "tempo": tempo, "arrange": arrange,
                       "keep_contour": keep_contour, "keep_rhythm": keep_rhythm, "keep_key": keep_key,
-                      "style_contrast": style_contrast, "temperature": temperature, "output_format": chosen_format}
+                      "style_contrast": style_contrast, "bar_drafts": bar_drafts, "temperature": temperature,
+                      "output_format": chosen_format}
         log_event("transfer", command=command, model=name, parameters=parameters, seed=seed, inputs=[shown],
                   outputs=[path if path is not None else song])
         signature = song.time_signature

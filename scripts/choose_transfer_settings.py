@@ -8,13 +8,16 @@ for every candidate below that DIR does not hold yet (about 40 s each on one cor
 candidates' results (other files in DIR are ignored). Every candidate is run on the **valid** split. For
 each style it keeps the candidate with the highest transfer strength among those whose contour correlation
 is at least `--min-contour` (0.65: a margin over the 0.6 asked) and whose melodies are still plausible for
-the style (`plausible`); if none qualifies, the one with the highest contour correlation. The test split is
-measured only afterwards, with the chosen settings (docs/style_transfer.md).
+the style (`plausible`); if none qualifies, the one with the highest contour correlation. Candidates with
+several drafts a bar are chosen only if they beat the best single-draft one by `DRAFT_MARGIN`. Exact ties
+go to the file name that sorts first. The test split is measured only afterwards, with the chosen settings
+(docs/style_transfer.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import sys
@@ -25,8 +28,8 @@ from deepcomposer_edu.registry import SHIPPED_DIR
 from deepcomposer_edu.transfer.transferer import TransferSettings
 
 
-# (style_contrast, keep_contour, contour_slack, temperature[, keep_rhythm]): the candidates of the shipped
-# card's choice; keep_rhythm is 0.5 where not given, keep_key always KEEP_KEY
+# (style_contrast, keep_contour, contour_slack, temperature[, keep_rhythm[, bar_drafts]]): the candidates of the
+# shipped card's choice; keep_rhythm is 0.5 and bar_drafts 1 where not given, keep_key always KEEP_KEY
 CANDIDATES = [(contrast, 2.0, 1.5, 0.9) for contrast in (0, 0.5, 1, 1.5, 2, 3)] + \
     [(contrast, 2.0, 3.0, 0.9) for contrast in (0, 0.5, 1, 1.5, 2, 3)] + \
     [(contrast, 2.0, 3.0, 0.7) for contrast in (0, 0.5, 1, 2)] + \
@@ -35,10 +38,15 @@ CANDIDATES = [(contrast, 2.0, 1.5, 0.9) for contrast in (0, 0.5, 1, 1.5, 2, 3)] 
     [(contrast, 1.0, 3.0, 0.7) for contrast in (0, 0.5, 1, 1.5, 2)] + \
     [(3, 3.0, 1.5, 0.9), (2, 3.0, 1.5, 0.9), (2, 3.0, 0.0, 0.9)] + \
     [(3, 2.0, 3.0, 0.9, 0.0), (2, 2.0, 3.0, 0.9, 0.0), (3, 2.0, 1.5, 0.9, 0.0), (2, 3.0, 1.5, 0.9, 0.0),
-     (1.5, 2.0, 3.0, 0.9, 0.0), (2, 1.0, 3.0, 0.7, 0.0)]
+     (1.5, 2.0, 3.0, 0.9, 0.0), (2, 1.0, 3.0, 0.7, 0.0)] + \
+    [(contrast, 2.0, 3.0, 0.9, 0.5, 3) for contrast in (0, 1, 2, 3)] + \
+    [(contrast, 2.0, 1.5, 0.9, 0.5, 3) for contrast in (1, 2)] + \
+    [(contrast, 2.0, 3.0, 0.7, 0.5, 3) for contrast in (1, 2)] + \
+    [(2, 1.0, 3.0, 0.7, 0.0, 3), (3, 2.0, 3.0, 0.9, 0.0, 3), (1.5, 2.0, 3.0, 0.9, 0.0, 3), (2, 3.0, 1.5, 0.9, 0.0, 3)]
 # Contrast stops at 3: beyond it melodies turn into caricatures (at 5, transfers into European folk repeat the
 # previous pitch on 59% of notes, real songs on 27%; docs/style_transfer.md).
 PER_STYLE = 20
+DRAFT_MARGIN = 0.05  # three drafts a bar cost three times the time: they must win at least this much strength
 KEEP_KEY = 2.0  # every candidate's; given explicitly, so a run never depends on what the card holds now
 
 
@@ -55,10 +63,17 @@ def plausible(result: dict) -> bool:
     return True
 
 
+def unpack(candidate: tuple) -> tuple:
+    """(style_contrast, keep_contour, contour_slack, temperature, keep_rhythm, bar_drafts), defaults filled in."""
+    return (*candidate, 0.5, 1)[:6] if len(candidate) == 4 else (*candidate, 1)[:6]
+
+
 def candidate_file(folder: Path, candidate: tuple) -> Path:
-    """Where a candidate's result lives in the grid folder, e.g. g2-c2-s3-t0.9.json (with -r0 for keep_rhythm 0)."""
-    contrast, contour, slack, temperature, rhythm = (*candidate, 0.5)[:5]
-    name = f"g{contrast:g}-c{contour:g}-s{slack:g}-t{temperature:g}" + ("" if rhythm == 0.5 else f"-r{rhythm:g}")
+    """Where a candidate's result lives in the grid folder, e.g. g2-c2-s3-t0.9.json (-r0: keep_rhythm 0, -d3:
+    three drafts a bar)."""
+    contrast, contour, slack, temperature, rhythm, drafts = unpack(candidate)
+    name = (f"g{contrast:g}-c{contour:g}-s{slack:g}-t{temperature:g}" + ("" if rhythm == 0.5 else f"-r{rhythm:g}")
+            + ("" if drafts == 1 else f"-d{drafts}"))
     return folder / f"{name}.json"
 
 
@@ -70,13 +85,13 @@ def run_grid(folder: Path, jobs: int) -> list[str]:
     script = Path(__file__).with_name("evaluate_style_transfer.py")
 
     def run(candidate) -> None:
-        contrast, contour, slack, temperature, rhythm = (*candidate, 0.5)[:5]
+        contrast, contour, slack, temperature, rhythm, drafts = unpack(candidate)
         result = candidate_file(folder, candidate)
         if not result.exists():
             subprocess.run([sys.executable, str(script), "--split", "valid", "--per-style", str(PER_STYLE),
                             "--style-contrast", str(contrast), "--keep-contour", str(contour), "--contour-slack",
                             str(slack), "--temperature", str(temperature), "--keep-rhythm", str(rhythm),
-                            "--keep-key", str(KEEP_KEY), "--json", str(result)],
+                            "--keep-key", str(KEEP_KEY), "--bar-drafts", str(drafts), "--json", str(result)],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             print(f"ran {result.name}", flush=True)
 
@@ -98,19 +113,24 @@ def main(argv: list[str] | None = None) -> int:
     if not args.results:
         parser.error("give result files, or --grid DIR")
 
-    defaults = TransferSettings()
+    defaults = dataclasses.asdict(TransferSettings())
     runs = []
-    for path in args.results:
+    for path in sorted(args.results, key=lambda path: Path(path).name):  # exact ties go to the first name
         result = json.loads(open(path).read())
         if result["split"] != "valid" or result["unseen"]:
             raise SystemExit(f"{path}: settings are chosen on the valid split only")
-        options = {key: getattr(defaults, key) if value is None else value for key, value in result["options"].items()}
+        given = {key: value for key, value in result["options"].items() if value is not None}
+        options = {**defaults, **given}  # every knob written out: the card never depends on today's defaults
         runs.append((options, result["styles"]))
 
     chosen = {}
     for style in runs[0][1]:
         good = [(run[style]["transfer_strength"], options) for options, run in runs
                 if run[style]["contour_correlation"] >= args.min_contour and plausible(run[style])]
+        once = [item for item in good if item[1]["bar_drafts"] == 1]
+        drafted = [item for item in good if item[1]["bar_drafts"] > 1]
+        if once and drafted and max(s for s, _ in drafted) < max(s for s, _ in once) + DRAFT_MARGIN:
+            good = once  # drafts that do not earn their time are not worth it
         if good:
             strength, options = max(good, key=lambda item: item[0])
         else:

@@ -158,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-key", type=float)
     parser.add_argument("--contour-slack", type=float)
     parser.add_argument("--style-contrast", type=float)
+    parser.add_argument("--bar-drafts", type=int)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--free", type=int, metavar="N", help="instead: judge N free 8-bar melodies per style")
     args = parser.parse_args(argv)
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
     options = {"keep_contour": args.keep_contour, "keep_rhythm": args.keep_rhythm, "temperature": args.temperature,
                "keep_key": args.keep_key, "contour_slack": args.contour_slack,
-               "style_contrast": args.style_contrast}
+               "style_contrast": args.style_contrast, "bar_drafts": args.bar_drafts}
     rows: dict[str, dict[str, list]] = {style.name: {"hit": [], "contour": [], "f1": [], "key": [], "statistics": []}
                                         for style in styles}
     started = time.monotonic()

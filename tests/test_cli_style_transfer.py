@@ -127,18 +127,22 @@ def test_a_new_style_from_a_folder_can_be_transferred_into_and_composed_in(tmp_p
     assert read_midi(composed).notes
 
 
-def test_style_contrast_is_a_knob_on_the_command_line_and_in_the_audit_log(theme, tmp_path, capsys):
+@pytest.mark.parametrize("option, parameter, values, bad, style", [
+    ("--style-contrast", "style_contrast", ("0", "2.5"), "-1", "german_folk"),
+    ("--bar-drafts", "bar_drafts", ("1", "3"), "0", "irish"),
+])
+def test_steering_knobs_change_the_transfer_are_logged_and_bad_values_exit_2(theme, tmp_path, capsys, option,
+                                                                             parameter, values, bad, style):
     outputs = {}
-    for contrast in ("0", "2.5"):
-        out = tmp_path / f"contrast_{contrast}.mid"
-        assert main(["style-transfer", str(theme), "--style", "german_folk", "--no-arrange", "--style-contrast",
-                     contrast, "-o", str(out)]) == 0
-        outputs[contrast] = out.read_bytes()
+    for value in values:
+        out = tmp_path / f"{parameter}_{value}.mid"
+        assert main(["style-transfer", str(theme), "--style", style, "--no-arrange", option, value,
+                     "-o", str(out)]) == 0
+        outputs[value] = out.read_bytes()
         entry = json.loads(audit_path().read_text().splitlines()[-1])
-        assert entry["parameters"]["style_contrast"] == float(contrast)
-    assert outputs["0"] != outputs["2.5"]
+        assert entry["parameters"][parameter] == float(value)
+    assert outputs[values[0]] != outputs[values[1]]
     capsys.readouterr()
-    assert main(["style-transfer", str(theme), "--style", "irish", "--style-contrast", "-1",
-                 "-o", str(tmp_path / "never.mid")]) == 2
+    assert main(["style-transfer", str(theme), "--style", style, option, bad, "-o", str(tmp_path / "never.mid")]) == 2
     error = capsys.readouterr().err.strip().splitlines()
-    assert len(error) == 1 and "style_contrast" in error[0] and not (tmp_path / "never.mid").exists()
+    assert len(error) == 1 and parameter in error[0] and not (tmp_path / "never.mid").exists()

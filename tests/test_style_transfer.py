@@ -302,7 +302,8 @@ def test_style_contrast_leans_each_choice_towards_what_sets_the_style_apart(tiny
     own_summary, neighbours_summary = stream._summary  # the note read as the style and as its neighbours
     own = log_softmax(tiny.step.pitch_logits(own_summary, *context) / temperature)
     neighbours = log_softmax(tiny.step.pitch_logits(neighbours_summary, *context) / temperature)
-    guided = stream._guided(tiny.step.pitch_logits, *context)
+    guided, distinct = stream._guided(tiny.step.pitch_logits, *context)
+    assert np.allclose(distinct, own - neighbours, atol=1e-5)  # what a draft of the bar is scored by
     plausible = own >= own.max() + np.log(1 / 50)
     a, b = np.flatnonzero(plausible)[[0, -1]]
     assert a != b and not np.allclose(own, neighbours)
@@ -347,3 +348,46 @@ def test_key_kept_is_the_share_of_time_on_the_sources_pitch_classes():
     assert key_kept(source, same_classes) == pytest.approx(1.0)
     assert key_kept(source, half_out) == pytest.approx(0.5)
     assert key_kept(source, as_song([Note(66, 0, 3), Note(60, 3, 4)], (4, 4))) == pytest.approx(0.25)  # by time
+
+
+def test_of_several_drafts_of_a_bar_the_most_distinctive_is_kept(tiny):
+    import dataclasses
+
+    from deepcomposer_edu.transfer.transferer import BarStream
+
+    class Recorded(BarStream):
+        """Keeps every draft it writes, with its score."""
+
+        def _write_bar(self, *args):
+            notes = super()._write_bar(*args)
+            self.drafts.append((self._draft_score, [(n.pitch, n.start, n.end) for n in notes]))
+            return notes
+
+    target = tiny.target("german_folk")
+    settings = dataclasses.replace(target.steering, bar_drafts=3, style_contrast=0.0)  # drafts work without contrast
+    stream = Recorded(tiny.step, target.index, target.register, 16, seed=4, settings=settings,
+                      contrast_style=tiny.open_stream("german_folk").contrast_style)
+    stream.drafts = []
+    for bar in source_bars(scale_tune(4)):
+        stream.drafts.clear()
+        kept = [(n.pitch, n.start, n.end) for n in stream.push_bar(bar)]
+        assert len(stream.drafts) == 3
+        assert len({tuple(notes) for _, notes in stream.drafts}) > 1  # the drafts differ
+        best_score, best_notes = max(stream.drafts, key=lambda draft: draft[0])
+        assert kept == best_notes
+
+
+def test_drafts_stream_bar_by_bar_as_the_whole_file_does_and_bad_counts_are_refused(tiny):
+    tune = scale_tune(6)
+    settings = TransferSettings(keep_contour=2.0, contour_slack=3.0, style_contrast=2.0, bar_drafts=3)
+    whole, _ = tiny.transfer_melody(tune, "irish", seed=7, settings=settings)
+    stream = tiny.open_stream("irish", seed=7, settings=settings)
+    streamed = [note for bar in source_bars(tune) for note in stream.push_bar(bar)]
+    assert [(n.pitch, n.start) for n in streamed] == [(n.pitch, n.start) for n in whole]
+    once, _ = tiny.transfer_melody(tune, "irish", seed=7, settings=TransferSettings(
+        keep_contour=2.0, contour_slack=3.0, style_contrast=2.0, bar_drafts=1))
+    assert [(n.pitch, n.start) for n in once] != [(n.pitch, n.start) for n in whole]
+    for bad in (0, 9, 2.5):
+        with pytest.raises(InvalidArgumentError, match="bar_drafts"):
+            TransferSettings(bar_drafts=bad).check()
+    assert TransferSettings(bar_drafts=3.0).check().bar_drafts == 3  # as a JSON card may hold it

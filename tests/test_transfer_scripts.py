@@ -56,6 +56,24 @@ def test_the_steering_chosen_for_a_style_is_the_strongest_plausible_one_with_eno
     assert steering["style_contrast"] == 1.0
 
 
+def test_drafts_are_chosen_only_when_they_earn_their_extra_time(tmp_path):
+    def run(name, drafts, strength):
+        styles = {"irish": {"transfer_strength": strength, "contour_correlation": 0.7, **result()}}
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"split": "valid", "unseen": False, "styles": styles,
+                                    "options": {"style_contrast": 1.0, "bar_drafts": drafts}}))
+        return str(path)
+
+    card = tmp_path / "card.json"
+    for drafted_strength, expected in ((0.52, 1), (0.60, 3)):  # the margin is DRAFT_MARGIN = 0.05 over 0.50
+        card.write_text(json.dumps({"settings": {}, "metrics": {}}))
+        paths = [run("once", 1, 0.50), run("drafted", 3, drafted_strength)]
+        assert choose.main([*paths, "--card", str(card)]) == 0
+        steering = json.loads(card.read_text())["settings"]["steering"]["irish"]
+        assert steering["bar_drafts"] == expected
+        assert set(steering) >= {"keep_contour", "keep_key", "temperature", "style_contrast", "bar_drafts"}
+
+
 def test_the_95_percent_interval_of_a_measured_share_is_wilsons():
     assert evaluate.wilson_interval(50, 100) == pytest.approx((0.4038, 0.5962), abs=1e-4)
     low, high = evaluate.wilson_interval(0, 10)

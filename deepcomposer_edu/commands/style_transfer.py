@@ -47,6 +47,8 @@ def register(subparsers) -> None:
                         help="nats off a pitch class the theme has not played yet (default: the style's; 0 = may modulate)")
     parser.add_argument("--style-contrast", type=float, metavar="X",
                         help="how far to lean away from the styles nearest the target (default: the style's; 0 = none)")
+    parser.add_argument("--bar-drafts", type=int, metavar="N",
+                        help="write each bar N times and keep the most distinctive (default: the style's; 1 = once)")
     parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature (default: the style's)")
     add_seed_option(parser)
     add_output_options(parser)
@@ -63,7 +65,8 @@ def run(args) -> int:
     piece = client(args.registry).style_transfer(
         args.input, args.style, seed=args.seed, model_name=args.model_name, meter=args.meter, tempo=args.tempo,
         arrange=args.arrange, keep_contour=args.keep_contour, keep_rhythm=args.keep_rhythm,
-        temperature=args.temperature, keep_key=args.keep_key, style_contrast=args.style_contrast, output=args.output, output_format=args.output_format,
+        temperature=args.temperature, keep_key=args.keep_key, style_contrast=args.style_contrast,
+        bar_drafts=args.bar_drafts, output=args.output, output_format=args.output_format,
         overwrite=args.overwrite, command=args.command_line,
     )
     meta = piece.metadata

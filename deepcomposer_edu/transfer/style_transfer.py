@@ -153,14 +153,15 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
                    meter: tuple[int, int] | None = None, tempo: float | None = None, arrange: bool = True,
                    keep_contour: float | None = None, keep_rhythm: float | None = None,
                    temperature: float | None = None, keep_key: float | None = None,
-                   contour_slack: float | None = None, style_contrast: float | None = None) -> Song:
+                   contour_slack: float | None = None, style_contrast: float | None = None,
+                   bar_drafts: int | None = None) -> Song:
     """`song`'s melody re-written in `style` (and, with `arrange`, arranged for it). Same seed, same Song.
 
     `meter` and `tempo` default to the style's (styles table); `keep_contour`, `keep_rhythm`, `keep_key`,
-    `contour_slack`, `temperature` and `style_contrast` (how closely to follow the source, and how far to
-    lean away from the neighbouring styles: see `transfer/transferer.py`) to the values the model's card
-    chose for the style on held-out melodies (`scripts/choose_transfer_settings.py`), else
-    `TransferSettings`'s.
+    `contour_slack`, `temperature`, `style_contrast` and `bar_drafts` (how closely to follow the source, how
+    far to lean away from the neighbouring styles, how many drafts of each bar to choose from: see
+    `transfer/transferer.py`) to the values the model's card chose for the style on held-out melodies
+    (`scripts/choose_transfer_settings.py`), else `TransferSettings`'s.
     """
     model = load_transfer_model(model_name, registry)
     target = model.target(style)
@@ -172,6 +173,7 @@ def style_transfer(song: Song, style: str, *, seed: int = 0, model_name: str | N
         keep_key=defaults.keep_key if keep_key is None else float(keep_key),
         contour_slack=defaults.contour_slack if contour_slack is None else float(contour_slack),
         style_contrast=defaults.style_contrast if style_contrast is None else float(style_contrast),
+        bar_drafts=defaults.bar_drafts if bar_drafts is None else bar_drafts,
     ).check()
     chosen_meter = tuple(meter) if meter else target.meter
     chosen_tempo = float(tempo) if tempo else target.tempo

@@ -20,6 +20,10 @@ target style while being steered, note by note, towards the source:
   which hears only its own notes, would otherwise settle into a key of its own after a few bars.
 - **The style stands apart from its cousins.** With `style_contrast` every choice leans towards what the
   target style does more than the styles nearest it (`_guided`; the neighbours: `transfer/style_space.py`).
+- **Second thoughts.** With `bar_drafts` above 1, each bar is written that many times from the same
+  starting point, and the draft the model finds most like the style, and least like its neighbours, is kept
+  (`_best_draft`). A composer sketching a bar three times and keeping the best: a whole bar is judged, not
+  one note at a time, at the price of writing it several times.
 - **No bar of the source is dropped.** A bar where the source plays is never left silent (`_next_onset`).
 
 Because each bar needs only its own source bar (plus what came before), the same code serves a whole file
@@ -43,6 +47,7 @@ PITCH_WINDOW = 12  # candidates further than this from the source pitch are neve
 NEG = -1e9
 _PLAUSIBLE = float(np.log(1 / 50))  # style contrast pushes only choices at least 1/50 as likely as the favourite
 _PITCHES = np.arange(128, dtype=np.float64)
+MAX_DRAFTS = 8
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -76,6 +81,7 @@ class TransferSettings:
     keep_key: float = 2.0  # nats off a pitch class the source has not played so far
     contour_slack: float = 0.0  # semitones around the source pitch that cost nothing (the style chooses there)
     style_contrast: float = 0.0  # how far to push away from neighbouring styles (0: no push; see `_guided`)
+    bar_drafts: int = 1  # drafts written of each bar, the most distinctive kept (1: no second thoughts)
 
     def check(self) -> "TransferSettings":
         if not all(value >= 0 for value in (self.keep_contour, self.keep_rhythm, self.keep_key, self.contour_slack,
@@ -84,7 +90,16 @@ class TransferSettings:
                                        "must be 0 or more")
         if not 0.05 <= self.temperature <= 3.0:
             raise InvalidArgumentError(f"temperature must be between 0.05 and 3, not {self.temperature}")
+        if not (float(self.bar_drafts).is_integer() and 1 <= self.bar_drafts <= MAX_DRAFTS):
+            raise InvalidArgumentError(f"bar_drafts must be a whole number from 1 to {MAX_DRAFTS}, "
+                                       f"not {self.bar_drafts}")
+        self.bar_drafts = int(self.bar_drafts)  # a card written by JSON may hold 3.0
         return self
+
+    @property
+    def reads_neighbours(self) -> bool:
+        """Whether every note is also read as the neighbouring styles: for style contrast, or to judge drafts."""
+        return self.style_contrast > 0 or self.bar_drafts > 1
 
 
 @dataclass
@@ -117,6 +132,7 @@ class BarStream:
     _summary: np.ndarray | None = None  # (H,), or (2, H) with style contrast: [own style, neighbours]
     _last_source_pitch: int | None = None
     _random: np.random.Generator | None = None
+    _draft_score: float = 0.0  # sum of log p(choice | style) - log p(choice | neighbours) over this draft
     _heard: np.ndarray = field(default_factory=lambda: np.zeros(12, dtype=bool))  # pitch classes the source played
 
     def __post_init__(self) -> None:
@@ -125,10 +141,10 @@ class BarStream:
                                        f"(1 to {MAX_BAR // STEPS_PER_BEAT} beats)")
         self.settings.check()
         self._random = np.random.default_rng(int(self.seed))
-        if self.settings.style_contrast > 0:
+        if self.settings.reads_neighbours:
             if self.contrast_style is None:
-                raise InvalidArgumentError("style_contrast needs the styles to contrast with (open the stream from a "
-                                           "model)")
+                raise InvalidArgumentError("style_contrast and bar_drafts need the styles to contrast with (open the "
+                                           "stream from a model)")
             self._styles = np.stack([self.step.input_tables[-1][self.style_index], self.contrast_style])
             self._state = self.step.initial_state(styles=2)  # both read every note in one matrix product
         else:
@@ -143,8 +159,10 @@ class BarStream:
         self._summary, self._state = self.step.read(self._state, note.pitch, note.duration, note.delta,
                                                     note.position, self.bar_steps, self._styles)
 
-    def _guided(self, head, *context) -> np.ndarray:
-        """Log-probabilities from one of the model's heads, pushed away from what neighbouring styles would do.
+    def _guided(self, head, *context) -> tuple[np.ndarray, np.ndarray | None]:
+        """Log-probabilities from one of the model's heads, pushed away from what neighbouring styles would do;
+        and, for judging drafts, how much more the style likes each choice than its neighbours do (log-ratio;
+        None when only the style is read).
 
         With style_contrast c, a choice's log-probability becomes log p(x | style) + c * (log p(x | style) -
         log p(x | neighbours)): what this style likes *more than the styles it is most like* is favoured (the
@@ -153,17 +171,22 @@ class BarStream:
         choices the style itself finds plausible (at least 1/50 of its favourite, after the temperature) are
         pushed, so a choice that both find unlikely is never promoted by the difference of two tiny numbers."""
         logits = head(self._summary, *context) / self.settings.temperature
-        if self.settings.style_contrast <= 0:
-            return _log_softmax(logits)  # one style read: `logits` is a single row
+        if not self.settings.reads_neighbours:
+            return _log_softmax(logits), None  # one style read: `logits` is a single row
         own, neighbours = _log_softmax(logits[0]), _log_softmax(logits[1])
+        distinct = own - neighbours
         plausible = own >= own.max() + _PLAUSIBLE
-        return _log_softmax(own + self.settings.style_contrast * (own - neighbours) * plausible)
+        return _log_softmax(own + self.settings.style_contrast * distinct * plausible), distinct
 
-    def _sample(self, log_probs: np.ndarray) -> int:
-        """Draw an index with probability proportional to exp(log_probs), from this stream's own generator."""
+    def _sample(self, log_probs: np.ndarray, distinct: np.ndarray | None = None) -> int:
+        """Draw an index with probability proportional to exp(log_probs), from this stream's own generator;
+        the choice's log-ratio `distinct` (from `_guided`) counts towards the draft's score."""
         weights = np.exp(log_probs - log_probs.max())
         cumulative = np.cumsum(weights)
-        return int(np.searchsorted(cumulative, self._random.random() * cumulative[-1], side="right"))
+        index = int(np.searchsorted(cumulative, self._random.random() * cumulative[-1], side="right"))
+        if distinct is not None:
+            self._draft_score += float(distinct[index])
+        return index
 
     def _next_onset(self, bar_start: int, bar_end: int, source_onsets: set[int]) -> int | None:
         """When the next note starts (steps from the start), or None if not in this bar.
@@ -183,13 +206,13 @@ class BarStream:
         lowest = earliest - previous.onset
         if lowest > MAX_DELTA:  # a rest longer than the model can express: start on this bar's first onset
             return first_source_onset
-        log_probs = self._guided(self.step.delta_logits)
+        log_probs, distinct = self._guided(self.step.delta_logits)
         for position in source_onsets:
             delta = bar_start + position - previous.onset
             if lowest <= delta <= MAX_DELTA:
                 log_probs[delta] += self.settings.keep_rhythm
         log_probs[:lowest] = NEG
-        onset = previous.onset + self._sample(log_probs)
+        onset = previous.onset + self._sample(log_probs, distinct)
         if onset < bar_end:
             return onset
         nothing_yet = previous.pitch == START_PITCH or previous.onset < bar_start  # no note written in this bar
@@ -203,12 +226,12 @@ class BarStream:
         step = self.step
         position = onset - bar_start
         delta = min(onset - self._previous.onset, MAX_DELTA)
-        duration_log_probs = self._guided(step.duration_logits, delta, position)
+        duration_log_probs, distinct = self._guided(step.duration_logits, delta, position)
         duration_log_probs[0] = NEG
-        duration = self._sample(duration_log_probs)
-        pitch_log_probs = self._guided(step.pitch_logits, delta, position, duration)
+        duration = self._sample(duration_log_probs, distinct)
+        pitch_log_probs, distinct = self._guided(step.pitch_logits, delta, position, duration)
         if bar is None:
-            pitch = self._sample(pitch_log_probs)
+            pitch = self._sample(pitch_log_probs, distinct)
         else:
             aim = self._source_pitch_over(bar, position / self.bar_steps, (position + duration) / self.bar_steps)
             distance = np.abs(_PITCHES - aim)
@@ -216,7 +239,7 @@ class BarStream:
             steered = pitch_log_probs - self.settings.keep_contour * np.maximum(
                 distance - self.settings.contour_slack, 0.0)
             steered -= self.settings.keep_key * outside
-            pitch = self._sample(np.where(distance > PITCH_WINDOW, NEG, steered))
+            pitch = self._sample(np.where(distance > PITCH_WINDOW, NEG, steered), distinct)
         self._previous = _Previous(pitch, duration, delta, position, onset)
         self._read(self._previous)
         return Note(pitch, onset / STEPS_PER_BEAT, (onset + duration) / STEPS_PER_BEAT)
@@ -245,6 +268,32 @@ class BarStream:
         mean = total / weight if weight else float(moments[-1][1])
         return min(max(mean + self._shift_for(bar), 0.0), 127.0)
 
+    def _write_bar(self, bar_start: int, bar_end: int, source_onsets: set[int], bar: SourceBar | None) -> list[Note]:
+        notes: list[Note] = []
+        while (onset := self._next_onset(bar_start, bar_end, source_onsets)) is not None:
+            notes.append(self._write_note(onset, bar_start, bar))
+        return notes
+
+    def _best_draft(self, bar_start: int, bar_end: int, source_onsets: set[int], bar: SourceBar | None) -> list[Note]:
+        """Write the bar `bar_drafts` times from the same starting point and keep the most distinctive draft.
+
+        A draft's score is the sum, over its choices (onsets, lengths, pitches), of log p(choice | style) -
+        log p(choice | neighbours): how much more likely the whole bar is as this style than as its nearest
+        styles (a likelihood ratio, as in Bayes' rule). The drafts differ only by their random draws, which
+        come one after another from the stream's generator, so the result is still the same for the same seed."""
+        if self.settings.bar_drafts == 1:
+            return self._write_bar(bar_start, bar_end, source_onsets, bar)
+        start = (self._previous, self._state, self._summary)  # never changed in place: restoring is reassigning
+        best = None
+        for _ in range(self.settings.bar_drafts):
+            self._previous, self._state, self._summary = start
+            self._draft_score = 0.0
+            notes = self._write_bar(bar_start, bar_end, source_onsets, bar)
+            if best is None or self._draft_score > best[0]:
+                best = (self._draft_score, notes, self._previous, self._state, self._summary)
+        _, notes, self._previous, self._state, self._summary = best
+        return notes
+
     def push_bar(self, bar: SourceBar | None) -> list[Note]:
         """The next target bar, written as soon as source bar `bar` is complete. Notes in beats from the start.
 
@@ -261,9 +310,7 @@ class BarStream:
             self._heard[[pitch % 12 for pitch, _, _ in bar.notes]] = True
             source_onsets = {min(round(start / bar.length * self.bar_steps), self.bar_steps - 1)
                              for _, start, _ in bar.notes}
-        notes: list[Note] = []
-        while (onset := self._next_onset(bar_start, bar_end, source_onsets)) is not None:
-            notes.append(self._write_note(onset, bar_start, bar))
+        notes = self._best_draft(bar_start, bar_end, source_onsets, bar)
         if bar is not None and bar.notes:
             self._last_source_pitch = bar.notes[-1][0]
         self.bars_done += 1
