@@ -76,7 +76,7 @@ def main() -> int:
         whole.append((time.perf_counter() - started) * 1000)
 
         steering = model.target(target).steering
-        if args.bar_drafts:
+        if args.bar_drafts is not None:
             steering = dataclasses.replace(steering, bar_drafts=args.bar_drafts)
         stream = model.open_stream(target, seed=seed, settings=steering)
         for bar in source_bars(song):
@@ -92,7 +92,7 @@ def main() -> int:
 
     print(f"machine: {platform.processor() or platform.machine()}, torch threads {args.threads}, "
           f"torch {torch.__version__}; {len(melodies)} source melodies of 8 bars; "
-          f"bar drafts: {args.bar_drafts or 'the card'}")
+          f"bar drafts: {args.bar_drafts if args.bar_drafts is not None else 'the card'}")
     print("| measure | median ms | p95 ms | runs | target |")
     print("|---|---|---|---|---|")
     print(f"| baseline: the source written as MIDI bytes | {statistics.median(baseline):.2f} | "

@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if result["split"] != "valid" or result["unseen"]:
             raise SystemExit(f"{path}: settings are chosen on the valid split only")
         given = {key: value for key, value in result["options"].items() if value is not None}
-        options = {**defaults, **given}  # every knob written out: the card never depends on today's defaults
+        options = {**defaults, **given}  # every knob written out (grid runs give each one explicitly)
         runs.append((options, result["styles"]))
 
     chosen = {}
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 if run[style]["contour_correlation"] >= args.min_contour and plausible(run[style])]
         once = [item for item in good if item[1]["bar_drafts"] == 1]
         drafted = [item for item in good if item[1]["bar_drafts"] > 1]
-        if once and drafted and max(s for s, _ in drafted) < max(s for s, _ in once) + DRAFT_MARGIN:
+        if once and drafted and max(s for s, _ in drafted) < max(s for s, _ in once) + DRAFT_MARGIN - 1e-9:
             good = once  # drafts that do not earn their time are not worth it
         if good:
             strength, options = max(good, key=lambda item: item[0])

@@ -356,11 +356,13 @@ def test_of_several_drafts_of_a_bar_the_most_distinctive_is_kept(tiny):
     from deepcomposer_edu.transfer.transferer import BarStream
 
     class Recorded(BarStream):
-        """Keeps every draft it writes, with its score."""
+        """Keeps every draft it writes: where it started, its score, its notes and where it ended."""
 
         def _write_bar(self, *args):
+            started = (self._previous, self._state.copy(), self._summary.copy())
             notes = super()._write_bar(*args)
-            self.drafts.append((self._draft_score, [(n.pitch, n.start, n.end) for n in notes]))
+            self.drafts.append((self._draft_score, [(n.pitch, n.start, n.end) for n in notes], started,
+                                (self._previous, self._state.copy())))
             return notes
 
     target = tiny.target("german_folk")
@@ -372,22 +374,38 @@ def test_of_several_drafts_of_a_bar_the_most_distinctive_is_kept(tiny):
         stream.drafts.clear()
         kept = [(n.pitch, n.start, n.end) for n in stream.push_bar(bar)]
         assert len(stream.drafts) == 3
-        assert len({tuple(notes) for _, notes in stream.drafts}) > 1  # the drafts differ
-        best_score, best_notes = max(stream.drafts, key=lambda draft: draft[0])
+        assert len({tuple(notes) for _, notes, _, _ in stream.drafts}) > 1  # the drafts differ ...
+        first_start = stream.drafts[0][2]
+        for _, _, (previous, state, summary), _ in stream.drafts[1:]:  # ... but all start from the same point
+            assert previous == first_start[0] and np.array_equal(state, first_start[1])
+            assert np.array_equal(summary, first_start[2])
+        _, best_notes, _, (best_previous, best_state) = max(stream.drafts, key=lambda draft: draft[0])
         assert kept == best_notes
+        assert stream._previous == best_previous and np.array_equal(stream._state, best_state)  # goes on from it
 
 
-def test_drafts_stream_bar_by_bar_as_the_whole_file_does_and_bad_counts_are_refused(tiny):
+def test_drafts_are_reproducible_live_and_from_a_file_and_bad_counts_are_refused(tiny):
+    from deepcomposer_edu.transfer.live import LiveTransfer
+    from deepcomposer_edu.transfer.style_transfer import style_transfer
+    from deepcomposer_edu.widgets import KeyboardRecorder
+
     tune = scale_tune(6)
+    first = midi_bytes(style_transfer(tune, "irish", seed=7, arrange=False, bar_drafts=3))
+    assert midi_bytes(style_transfer(tune, "irish", seed=7, arrange=False, bar_drafts=3)) == first
+    assert midi_bytes(style_transfer(tune, "irish", seed=7, arrange=False, bar_drafts=1)) != first
+
     settings = TransferSettings(keep_contour=2.0, contour_slack=3.0, style_contrast=2.0, bar_drafts=3)
-    whole, _ = tiny.transfer_melody(tune, "irish", seed=7, settings=settings)
-    stream = tiny.open_stream("irish", seed=7, settings=settings)
-    streamed = [note for bar in source_bars(tune) for note in stream.push_bar(bar)]
-    assert [(n.pitch, n.start) for n in streamed] == [(n.pitch, n.start) for n in whole]
-    once, _ = tiny.transfer_melody(tune, "irish", seed=7, settings=TransferSettings(
-        keep_contour=2.0, contour_slack=3.0, style_contrast=2.0, bar_drafts=1))
-    assert [(n.pitch, n.start) for n in once] != [(n.pitch, n.start) for n in whole]
-    for bad in (0, 9, 2.5):
+    recorder = KeyboardRecorder(tempo=120, bars=4)  # a whole note a bar at 120 BPM: 2 s each
+    live = LiveTransfer(recorder, "irish", seed=7, settings=settings)
+    for bar, pitch in enumerate([60, 64, 67, 65]):
+        note = {"pitch": pitch, "velocity": 90, "start_ms": bar * 2000, "end_ms": bar * 2000 + 1900,
+                "start": bar * 4.0, "end": bar * 4.0 + 3.8}
+        recorder.set_state({"notes": [*recorder.notes, note]})
+        recorder._handle_custom_msg({"type": "bar", "bar": bar}, [])
+    whole, _ = tiny.transfer_melody(recorder.song, "irish", seed=7, settings=settings)
+    assert [(n.pitch, n.start) for n in live.notes] == [(n.pitch, n.start) for n in whole] and live.notes
+    recorder.close()
+    for bad in (0, 9, 2.5, True, "3"):
         with pytest.raises(InvalidArgumentError, match="bar_drafts"):
             TransferSettings(bar_drafts=bad).check()
     assert TransferSettings(bar_drafts=3.0).check().bar_drafts == 3  # as a JSON card may hold it

@@ -65,9 +65,10 @@ def test_drafts_are_chosen_only_when_they_earn_their_extra_time(tmp_path):
         return str(path)
 
     card = tmp_path / "card.json"
-    for drafted_strength, expected in ((0.52, 1), (0.60, 3)):  # the margin is DRAFT_MARGIN = 0.05 over 0.50
+    # the margin is DRAFT_MARGIN = 0.05 over 0.50; 88 of 160 against 80 of 160 is exactly it
+    for drafted_strength, expected in ((0.52, 1), (88 / 160, 3), (0.60, 3)):
         card.write_text(json.dumps({"settings": {}, "metrics": {}}))
-        paths = [run("once", 1, 0.50), run("drafted", 3, drafted_strength)]
+        paths = [run("once", 1, 80 / 160), run("drafted", 3, drafted_strength)]
         assert choose.main([*paths, "--card", str(card)]) == 0
         steering = json.loads(card.read_text())["settings"]["steering"]["irish"]
         assert steering["bar_drafts"] == expected

@@ -33,7 +33,7 @@ the same seed both give the same notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -90,7 +90,9 @@ class TransferSettings:
                                        "must be 0 or more")
         if not 0.05 <= self.temperature <= 3.0:
             raise InvalidArgumentError(f"temperature must be between 0.05 and 3, not {self.temperature}")
-        if not (float(self.bar_drafts).is_integer() and 1 <= self.bar_drafts <= MAX_DRAFTS):
+        whole = isinstance(self.bar_drafts, (int, float)) and not isinstance(self.bar_drafts, bool) and \
+            float(self.bar_drafts).is_integer()
+        if not (whole and 1 <= self.bar_drafts <= MAX_DRAFTS):
             raise InvalidArgumentError(f"bar_drafts must be a whole number from 1 to {MAX_DRAFTS}, "
                                        f"not {self.bar_drafts}")
         self.bar_drafts = int(self.bar_drafts)  # a card written by JSON may hold 3.0
@@ -129,7 +131,7 @@ class BarStream:
     _previous: _Previous = field(default_factory=_Previous)
     _styles: int | np.ndarray | None = None  # what the GRU reads as the style: its index, or [its row, the blend]
     _state: np.ndarray | None = None
-    _summary: np.ndarray | None = None  # (H,), or (2, H) with style contrast: [own style, neighbours]
+    _summary: np.ndarray | None = None  # (H,), or (2, H) when `settings.reads_neighbours`: [own style, neighbours]
     _last_source_pitch: int | None = None
     _random: np.random.Generator | None = None
     _draft_score: float = 0.0  # sum of log p(choice | style) - log p(choice | neighbours) over this draft
@@ -184,7 +186,7 @@ class BarStream:
         weights = np.exp(log_probs - log_probs.max())
         cumulative = np.cumsum(weights)
         index = int(np.searchsorted(cumulative, self._random.random() * cumulative[-1], side="right"))
-        if distinct is not None:
+        if distinct is not None and self.settings.bar_drafts > 1:
             self._draft_score += float(distinct[index])
         return index
 
@@ -279,8 +281,11 @@ class BarStream:
 
         A draft's score is the sum, over its choices (onsets, lengths, pitches), of log p(choice | style) -
         log p(choice | neighbours): how much more likely the whole bar is as this style than as its nearest
-        styles (a likelihood ratio, as in Bayes' rule). The drafts differ only by their random draws, which
-        come one after another from the stream's generator, so the result is still the same for the same seed."""
+        styles (a likelihood ratio, as in Bayes' rule; of the distributions as sampled, after the temperature).
+        Being a sum, it also leans on how many notes a draft has: towards more notes where each note tends to
+        sound like the style (Irish), towards fewer where most notes could belong to a cousin (German folk).
+        The drafts differ only by their random draws, which come one after another from the stream's
+        generator, so the result is still the same for the same seed."""
         if self.settings.bar_drafts == 1:
             return self._write_bar(bar_start, bar_end, source_onsets, bar)
         start = (self._previous, self._state, self._summary)  # never changed in place: restoring is reassigning
@@ -302,7 +307,7 @@ class BarStream:
         bar_end = bar_start + self.bar_steps
         if bar is not None and self._previous.pitch == START_PITCH and not bar.notes:
             self.bars_done += 1  # nothing played yet: the melody will start at a later bar line
-            self._previous.onset = bar_end
+            self._previous = replace(self._previous, onset=bar_end)
             return []
         source_onsets: set[int] = set()
         if bar is not None:
