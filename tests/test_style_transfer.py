@@ -196,38 +196,45 @@ def test_keep_key_keeps_the_sources_pitch_classes(tiny):
     assert outside[1] <= 0.05 and outside[1] <= outside[0]
 
 
-def test_live_transfer_from_the_keyboard_widget_equals_the_file_transfer(tiny):
+def keyboard_note(pitch: int, start_ms: int, end_ms: int) -> dict:
+    """A note as the keyboard widget reports it, at 120 BPM (500 ms a beat)."""
+    return {"pitch": pitch, "velocity": 90, "start_ms": start_ms, "end_ms": end_ms,
+            "start": start_ms / 500, "end": end_ms / 500}
+
+
+def play_live(style: str, seed: int, bars: list[list[dict]], **options):
+    """Play `bars` (each a list of keyboard notes) on a 4/4 keyboard at 120 BPM, its bar line passing after
+    each, with a `LiveTransfer` into `style` listening. Returns (the LiveTransfer, the song recorded)."""
     from deepcomposer_edu.transfer.live import LiveTransfer
     from deepcomposer_edu.widgets import KeyboardRecorder
 
-    recorder = KeyboardRecorder(tempo=120, bars=4)
-    heard = []
-    live = LiveTransfer(recorder, "irish", seed=3, on_bar=lambda bar, notes: heard.append((bar, len(notes))))
+    recorder = KeyboardRecorder(tempo=120, bars=len(bars))
+    live = LiveTransfer(recorder, style, seed=seed, **options)
+    for number, notes in enumerate(bars):
+        recorder.set_state({"notes": [*recorder.notes, *notes]})
+        recorder._handle_custom_msg({"type": "bar", "bar": number}, [])
+    song = recorder.song
+    recorder.close()
+    return live, song
+
+
+def test_live_transfer_from_the_keyboard_widget_equals_the_file_transfer(tiny):
     pitches = [60, 64, 67, 72, 71, 67, 65, 62]
-    for bar in range(4):  # two half notes a bar at 120 BPM: 1 s each, never across a bar line
-        for half in range(2):
-            start_ms = bar * 2000 + half * 1000
-            note = {"pitch": pitches[(2 * bar + half) % 8], "velocity": 90, "start_ms": start_ms,
-                    "end_ms": start_ms + 900, "start": start_ms / 500, "end": (start_ms + 900) / 500}
-            recorder.set_state({"notes": [*recorder.notes, note]})
-        recorder._handle_custom_msg({"type": "bar", "bar": bar}, [])
-    whole, _ = tiny.transfer_melody(recorder.song, "irish", seed=3)
+    bars = [[keyboard_note(pitches[2 * bar + half], bar * 2000 + half * 1000, bar * 2000 + half * 1000 + 900)
+             for half in range(2)] for bar in range(4)]  # two half notes a bar: 1 s each, never across a bar line
+    heard = []
+    live, played = play_live("irish", 3, bars, on_bar=lambda bar, notes: heard.append((bar, len(notes))))
+    whole, _ = tiny.transfer_melody(played, "irish", seed=3)
     assert [(n.pitch, n.start) for n in live.notes] == [(n.pitch, n.start) for n in whole]
     assert [bar for bar, _ in heard] == [0, 1, 2, 3] and len(live.latencies_ms) == 4
     assert live.song.tempo == 90.0  # a 6/8 bar (3 beats) lasting as long as the played 4/4 bar (2 s)
-    recorder.close()
 
     # A player's own steering (here: follow the rhythm closely, no style contrast) reaches the live stream too.
     own = TransferSettings(keep_rhythm=6.0, keep_contour=2.0, style_contrast=0.0)
-    again = KeyboardRecorder(tempo=120, bars=4)
-    steered = LiveTransfer(again, "irish", seed=3, settings=own)
-    again.set_state({"notes": recorder.notes})
-    for bar in range(4):
-        again._handle_custom_msg({"type": "bar", "bar": bar}, [])
-    whole_steered, _ = tiny.transfer_melody(recorder.song, "irish", seed=3, settings=own)
+    steered, _ = play_live("irish", 3, bars, settings=own)
+    whole_steered, _ = tiny.transfer_melody(played, "irish", seed=3, settings=own)
     assert [(n.pitch, n.start) for n in steered.notes] == [(n.pitch, n.start) for n in whole_steered]
     assert [(n.pitch, n.start) for n in steered.notes] != [(n.pitch, n.start) for n in live.notes]
-    again.close()
 
 
 def test_the_style_map_finds_the_cousins_the_corpora_are_known_to_be(tiny):
@@ -385,9 +392,7 @@ def test_of_several_drafts_of_a_bar_the_most_distinctive_is_kept(tiny):
 
 
 def test_drafts_are_reproducible_live_and_from_a_file_and_bad_counts_are_refused(tiny):
-    from deepcomposer_edu.transfer.live import LiveTransfer
     from deepcomposer_edu.transfer.style_transfer import style_transfer
-    from deepcomposer_edu.widgets import KeyboardRecorder
 
     tune = scale_tune(6)
     first = midi_bytes(style_transfer(tune, "irish", seed=7, arrange=False, bar_drafts=3))
@@ -395,16 +400,10 @@ def test_drafts_are_reproducible_live_and_from_a_file_and_bad_counts_are_refused
     assert midi_bytes(style_transfer(tune, "irish", seed=7, arrange=False, bar_drafts=1)) != first
 
     settings = TransferSettings(keep_contour=2.0, contour_slack=3.0, style_contrast=2.0, bar_drafts=3)
-    recorder = KeyboardRecorder(tempo=120, bars=4)  # a whole note a bar at 120 BPM: 2 s each
-    live = LiveTransfer(recorder, "irish", seed=7, settings=settings)
-    for bar, pitch in enumerate([60, 64, 67, 65]):
-        note = {"pitch": pitch, "velocity": 90, "start_ms": bar * 2000, "end_ms": bar * 2000 + 1900,
-                "start": bar * 4.0, "end": bar * 4.0 + 3.8}
-        recorder.set_state({"notes": [*recorder.notes, note]})
-        recorder._handle_custom_msg({"type": "bar", "bar": bar}, [])
-    whole, _ = tiny.transfer_melody(recorder.song, "irish", seed=7, settings=settings)
+    bars = [[keyboard_note(pitch, bar * 2000, bar * 2000 + 1900)] for bar, pitch in enumerate([60, 64, 67, 65])]
+    live, played = play_live("irish", 7, bars, settings=settings)  # a whole note a bar
+    whole, _ = tiny.transfer_melody(played, "irish", seed=7, settings=settings)
     assert [(n.pitch, n.start) for n in live.notes] == [(n.pitch, n.start) for n in whole] and live.notes
-    recorder.close()
     for bad in (0, 9, 2.5, True, "3"):
         with pytest.raises(InvalidArgumentError, match="bar_drafts"):
             TransferSettings(bar_drafts=bad).check()

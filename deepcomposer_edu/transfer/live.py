@@ -33,7 +33,7 @@ class LiveTransfer:
         """`settings`: how to steer (default: the card's for the style), as for `style_transfer`."""
         model = load_transfer_model(model_name)
         self.target = model.target(style)
-        self.stream = model.open_stream(style, seed=seed, settings=settings.check() if settings else None)
+        self.stream = model.open_stream(style, seed=seed, settings=settings)  # the stream checks them
         self.recorder = recorder
         self.notes: list[Note] = []
         self.latencies_ms: list[float] = []
