@@ -74,5 +74,8 @@ def note_events(song: Song) -> NoteEvents:
     following = np.concatenate([onset[1:], [np.iinfo(np.int64).max]])
     duration = np.clip(np.minimum(np.array(ends, dtype=np.int64), following) - onset, 1, MAX_DURATION)
     lines = np.round(np.array(song.bar_lines(song.end_beat)) * STEPS_PER_BEAT).astype(np.int64)
+    while len(onset) and onset[-1] >= lines[-1]:
+        # a note just before the closing line (a 32nd, say) rounds onto it: give it a bar of its own
+        lines = np.append(lines, lines[-1] + (lines[-1] - lines[-2]))
     bar = np.array([bisect.bisect_right(lines, step) - 1 for step in onset], dtype=np.int64)
     return NoteEvents(np.array(pitches, dtype=np.int64), onset, duration, bar, lines)
