@@ -89,12 +89,14 @@ def test_strong_rhythm_steering_keeps_the_onsets(tiny):
     # A syncopated rhythm no chorale has: onsets at 0, 1.5, 2.5 and 3 in every 4/4 bar.
     tune = melody([(60 + (bar + i) % 8, bar * 4 + onset, length)
                    for bar in range(8) for i, (onset, length) in enumerate([(0, 1.5), (1.5, 1), (2.5, 0.5), (3, 1)])])
-    kept = as_song(tiny.transfer_melody(tune, "chorale", seed=0,
-                                        settings=TransferSettings(keep_rhythm=30.0))[0], (4, 4))
-    free = as_song(tiny.transfer_melody(tune, "chorale", seed=0,
-                                        settings=TransferSettings(keep_rhythm=0.0))[0], (4, 4))
-    assert onset_f1(tune, kept)["precision"] > 0.9
-    assert onset_f1(tune, kept)["f1"] > onset_f1(tune, free)["f1"] + 0.2
+    for seed in range(4):
+        kept = as_song(tiny.transfer_melody(tune, "chorale", seed=seed,
+                                            settings=TransferSettings(keep_rhythm=30.0))[0], (4, 4))
+        free = as_song(tiny.transfer_melody(tune, "chorale", seed=seed,
+                                            settings=TransferSettings(keep_rhythm=0.0))[0], (4, 4))
+        # every onset is one of the source's and none is skipped (not even past the last one in a bar)
+        assert onset_f1(tune, kept)["precision"] == 1.0 and onset_f1(tune, kept)["recall"] == 1.0
+        assert onset_f1(tune, free)["f1"] < 0.8  # the style's own rhythm, which no chorale has
 
 
 def test_pitches_move_by_octaves_into_the_style_register(tiny):
@@ -276,8 +278,8 @@ def test_style_contrast_with_the_style_itself_changes_nothing_and_with_its_neigh
 
     target = tiny.target("scottish")
     bars = source_bars(scale_tune(8))
-    plain = dataclasses.replace(target.steering, style_contrast=0.0)
-    pushed = dataclasses.replace(target.steering, style_contrast=1.5)
+    plain = dataclasses.replace(target.steering, style_contrast=0.0, bar_drafts=1)
+    pushed = dataclasses.replace(target.steering, style_contrast=1.5, bar_drafts=1)
 
     def notes(settings, contrast_style):
         stream = BarStream(tiny.step, target.index, target.register, 16, seed=2, settings=settings,

@@ -14,8 +14,10 @@ target style while being steered, note by note, towards the source:
   long each sounds, moved by whole octaves into the style's register, so the key is kept). The model still
   chooses among nearby pitches the ones its style likes (a pentatonic step, a chord tone on the beat);
   candidates more than an octave away are out.
-- **Rhythm may follow a little.** An onset that lands where a source onset lands gains `keep_rhythm` nats.
-  At 0 the rhythm is the style's own; larger values keep more of the source's rhythm.
+- **Rhythm may follow a little.** The next note starting where the source's next note starts gains
+  `keep_rhythm` nats; so do a length that ends by then, and "no more notes in this bar" once the source
+  has none left in it. At 0 the rhythm is the style's own; larger values keep more of the source's
+  rhythm, and a large one keeps its onsets.
 - **The key stays.** A pitch class the source has not played so far loses `keep_key` nats: the model,
   which hears only its own notes, would otherwise settle into a key of its own after a few bars.
 - **The style stands apart from its cousins.** With `style_contrast` every choice leans towards what the
@@ -76,7 +78,7 @@ class TransferSettings:
     holds a setting per style, chosen on held-out (valid) melodies (docs/style_transfer.md)."""
 
     keep_contour: float = 0.7  # nats per semitone away from the source pitch
-    keep_rhythm: float = 0.5  # nats for an onset on a source onset
+    keep_rhythm: float = 0.5  # nats for following the source's next onset
     temperature: float = 0.9
     keep_key: float = 2.0  # nats off a pitch class the source has not played so far
     contour_slack: float = 0.0  # semitones around the source pitch that cost nothing (the style chooses there)
@@ -193,7 +195,8 @@ class BarStream:
     def _next_onset(self, bar_start: int, bar_end: int, source_onsets: set[int]) -> int | None:
         """When the next note starts (steps from the start), or None if not in this bar.
 
-        Never before the previous note ends. "Not in this bar" is all that is decided when the model's
+        Never before the previous note ends. `keep_rhythm` favours the source's next onset in this bar or,
+        once the source has none left in it, "not in this bar". That is all that is decided when the model's
         choice falls beyond the bar line: at the next bar the same distribution is sampled again, limited to
         onsets from that bar line on and steered by that bar's source, as if it had been known all along.
         Except where that would leave a bar silent while the source plays in it: then the note starts on
@@ -209,10 +212,11 @@ class BarStream:
         if lowest > MAX_DELTA:  # a rest longer than the model can express: start on this bar's first onset
             return first_source_onset
         log_probs, distinct = self._guided(self.step.delta_logits)
-        for position in source_onsets:
-            delta = bar_start + position - previous.onset
-            if lowest <= delta <= MAX_DELTA:
-                log_probs[delta] += self.settings.keep_rhythm
+        source_goes_on = any(bar_start + position >= earliest for position in source_onsets)
+        if source_goes_on and first_source_onset - previous.onset <= MAX_DELTA:
+            log_probs[first_source_onset - previous.onset] += self.settings.keep_rhythm
+        elif source_onsets and not source_goes_on:  # the source plays nothing more in this bar
+            log_probs[max(bar_end - previous.onset, lowest):] += self.settings.keep_rhythm
         log_probs[:lowest] = NEG
         onset = previous.onset + self._sample(log_probs, distinct)
         if onset < bar_end:
@@ -221,7 +225,7 @@ class BarStream:
         silent_bar = nothing_yet and previous_end <= bar_start
         return first_source_onset if silent_bar and source_onsets else None
 
-    def _write_note(self, onset: int, bar_start: int, bar: SourceBar | None) -> Note:
+    def _write_note(self, onset: int, bar_start: int, bar: SourceBar | None, source_onsets: set[int]) -> Note:
         """Choose duration and pitch for a note starting at step `onset`, inside the bar starting at `bar_start`.
 
         With no source `bar` the model chooses freely: it composes in its style rather than transferring."""
@@ -229,6 +233,9 @@ class BarStream:
         position = onset - bar_start
         delta = min(onset - self._previous.onset, MAX_DELTA)
         duration_log_probs, distinct = self._guided(step.duration_logits, delta, position)
+        later = [source for source in source_onsets if source > position]
+        if later:  # a note still sounding at the source's next onset would make the melody skip it
+            duration_log_probs[1:min(later) - position + 1] += self.settings.keep_rhythm
         duration_log_probs[0] = NEG
         duration = self._sample(duration_log_probs, distinct)
         pitch_log_probs, distinct = self._guided(step.pitch_logits, delta, position, duration)
@@ -273,7 +280,7 @@ class BarStream:
     def _write_bar(self, bar_start: int, bar_end: int, source_onsets: set[int], bar: SourceBar | None) -> list[Note]:
         notes: list[Note] = []
         while (onset := self._next_onset(bar_start, bar_end, source_onsets)) is not None:
-            notes.append(self._write_note(onset, bar_start, bar))
+            notes.append(self._write_note(onset, bar_start, bar, source_onsets))
         return notes
 
     def _best_draft(self, bar_start: int, bar_end: int, source_onsets: set[int], bar: SourceBar | None) -> list[Note]:
