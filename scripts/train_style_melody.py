@@ -1,14 +1,15 @@
 """Make the shipped `style-melody` model, the style-transfer model of lesson 07.
 
-    python scripts/train_style_melody.py --minutes 20 --steps 3000     # -> deepcomposer_edu/pretrained/style-melody/
+    python scripts/train_style_melody.py --steps 9000                  # -> deepcomposer_edu/pretrained/style-melody/
     python scripts/train_style_melody.py --package-only                 # package the checkpoint as it is
 
 It learns the melody line of every style in the styles table from its corpus's **train** split (windows
 drawn evenly across styles), through the shared training loop with a checkpoint (default
 /tmp/style-melody.ckpt), so an interrupted run picks up where it stopped. At the end it is scored on each
 corpus's valid split (nats per note) and the card records this command, the seed, the data (corpus
-sha256s) and those figures. How well it *transfers* is measured by `bench/style.py` against the style
-classifier, on the test split.
+sha256s) and those figures. Then `scripts/choose_transfer_settings.py` chooses each style's steering on the
+valid split and writes it into the card; how well it *transfers* is measured by
+`scripts/evaluate_style_transfer.py` against the style classifier, on the test split and unseen melodies.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ STYLE_SLOTS = 16  # the 9 styles of the table, and room for learners' own
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=20.0, help="time budget for training (default 20)")
-    parser.add_argument("--steps", type=int, default=3000, help="optimizer steps; the learning-rate schedule spans them")
+    parser.add_argument("--minutes", type=float, default=40.0, help="time budget for training (default 40)")
+    parser.add_argument("--steps", type=int, default=9000, help="optimizer steps; the learning-rate schedule spans them")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     parser.add_argument("--checkpoint", default="/tmp/style-melody.ckpt")
