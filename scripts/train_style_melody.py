@@ -1,6 +1,6 @@
 """Make the shipped `style-melody` model, the style-transfer model of lesson 07.
 
-    python scripts/train_style_melody.py --steps 9000                  # -> deepcomposer_edu/pretrained/style-melody/
+    python scripts/train_style_melody.py --minutes 70 --steps 9000     # -> deepcomposer_edu/pretrained/style-melody/
     python scripts/train_style_melody.py --package-only                 # package the checkpoint as it is
 
 It learns the melody line of every style in the styles table from its corpus's **train** split (windows
@@ -34,7 +34,7 @@ STYLE_SLOTS = 16  # the 9 styles of the table, and room for learners' own
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=40.0, help="time budget for training (default 40)")
+    parser.add_argument("--minutes", type=float, default=70.0, help="time budget for training (default 70)")
     parser.add_argument("--steps", type=int, default=9000, help="optimizer steps; the learning-rate schedule spans them")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch")

@@ -97,6 +97,13 @@ def test_strong_rhythm_steering_keeps_the_onsets(tiny):
         # every onset is one of the source's and none is skipped (not even past the last one in a bar)
         assert onset_f1(tune, kept)["precision"] == 1.0 and onset_f1(tune, kept)["recall"] == 1.0
         assert onset_f1(tune, free)["f1"] < 0.8  # the style's own rhythm, which no chorale has
+    # Bars of rest between the played bars stay silent too, and the note before one does not ring over it.
+    resting = melody([(60 + (bar + i) % 8, bar * 4 + onset, length) for bar in range(0, 8, 2)
+                      for i, (onset, length) in enumerate([(0, 1.5), (1.5, 1), (2.5, 0.5), (3, 1)])])
+    for seed in range(4):
+        kept = as_song(tiny.transfer_melody(resting, "chorale", seed=seed,
+                                            settings=TransferSettings(keep_rhythm=30.0))[0], (4, 4))
+        assert onset_f1(resting, kept)["precision"] == 1.0 and onset_f1(resting, kept)["recall"] == 1.0
 
 
 def test_pitches_move_by_octaves_into_the_style_register(tiny):

@@ -15,8 +15,8 @@ target style while being steered, note by note, towards the source:
   chooses among nearby pitches the ones its style likes (a pentatonic step, a chord tone on the beat);
   candidates more than an octave away are out.
 - **Rhythm may follow a little.** The next note starting where the source's next note starts gains
-  `keep_rhythm` nats; so do a length that ends by then, and "no more notes in this bar" once the source
-  has none left in it. At 0 the rhythm is the style's own; larger values keep more of the source's
+  `keep_rhythm` nats; so does a length that ends by then, and so does "no more notes in this bar" once
+  the source has none left in it (or rests for the whole bar). At 0 the rhythm is the style's own; larger values keep more of the source's
   rhythm, and a large one keeps its onsets.
 - **The key stays.** A pitch class the source has not played so far loses `keep_key` nats: the model,
   which hears only its own notes, would otherwise settle into a key of its own after a few bars.
@@ -192,11 +192,13 @@ class BarStream:
             self._draft_score += float(distinct[index])
         return index
 
-    def _next_onset(self, bar_start: int, bar_end: int, source_onsets: set[int]) -> int | None:
+    def _next_onset(self, bar_start: int, bar_end: int, source_onsets: set[int], steered: bool) -> int | None:
         """When the next note starts (steps from the start), or None if not in this bar.
 
-        Never before the previous note ends. `keep_rhythm` favours the source's next onset in this bar or,
-        once the source has none left in it, "not in this bar". That is all that is decided when the model's
+        Never before the previous note ends. When the bar is `steered` by a source bar, `keep_rhythm` favours
+        the source's next onset in this bar or, once the source has none left in it (or is silent there),
+        "not in this bar"; a choice more than MAX_DELTA steps ahead cannot be favoured, as the model cannot
+        express it. "Not in this bar" is all that is decided when the model's
         choice falls beyond the bar line: at the next bar the same distribution is sampled again, limited to
         onsets from that bar line on and steered by that bar's source, as if it had been known all along.
         Except where that would leave a bar silent while the source plays in it: then the note starts on
@@ -215,7 +217,7 @@ class BarStream:
         source_goes_on = any(bar_start + position >= earliest for position in source_onsets)
         if source_goes_on and first_source_onset - previous.onset <= MAX_DELTA:
             log_probs[first_source_onset - previous.onset] += self.settings.keep_rhythm
-        elif source_onsets and not source_goes_on:  # the source plays nothing more in this bar
+        elif steered and not source_goes_on:  # the source plays nothing more in this bar
             log_probs[max(bar_end - previous.onset, lowest):] += self.settings.keep_rhythm
         log_probs[:lowest] = NEG
         onset = previous.onset + self._sample(log_probs, distinct)
@@ -228,7 +230,9 @@ class BarStream:
     def _write_note(self, onset: int, bar_start: int, bar: SourceBar | None, source_onsets: set[int]) -> Note:
         """Choose duration and pitch for a note starting at step `onset`, inside the bar starting at `bar_start`.
 
-        With no source `bar` the model chooses freely: it composes in its style rather than transferring."""
+        With no source `bar` the model chooses freely: it composes in its style rather than transferring. With
+        one, a length that ends by the source's next onset in the bar (`source_onsets`, steps from the bar
+        line) gains `keep_rhythm` nats, so the melody does not sound over it."""
         step = self.step
         position = onset - bar_start
         delta = min(onset - self._previous.onset, MAX_DELTA)
@@ -279,7 +283,7 @@ class BarStream:
 
     def _write_bar(self, bar_start: int, bar_end: int, source_onsets: set[int], bar: SourceBar | None) -> list[Note]:
         notes: list[Note] = []
-        while (onset := self._next_onset(bar_start, bar_end, source_onsets)) is not None:
+        while (onset := self._next_onset(bar_start, bar_end, source_onsets, bar is not None)) is not None:
             notes.append(self._write_note(onset, bar_start, bar, source_onsets))
         return notes
 
