@@ -16,8 +16,8 @@ target style while being steered, note by note, towards the source:
   candidates more than an octave away are out.
 - **Rhythm may follow a little.** The next note starting where the source's next note starts gains
   `keep_rhythm` nats; so does a length that ends by then, and so does "no more notes in this bar" once
-  the source has none left in it (or rests for the whole bar). At 0 the rhythm is the style's own; larger values keep more of the source's
-  rhythm, and a large one keeps its onsets.
+  the source has none left in it (or rests for the whole bar). At 0 the rhythm is the style's own; larger
+  values keep more of the source's rhythm, and a large one keeps its onsets.
 - **The key stays.** A pitch class the source has not played so far loses `keep_key` nats: the model,
   which hears only its own notes, would otherwise settle into a key of its own after a few bars.
 - **The style stands apart from its cousins.** With `style_contrast` every choice leans towards what the
@@ -198,26 +198,27 @@ class BarStream:
         Never before the previous note ends. When the bar is `steered` by a source bar, `keep_rhythm` favours
         the source's next onset in this bar or, once the source has none left in it (or is silent there),
         "not in this bar"; a choice more than MAX_DELTA steps ahead cannot be favoured, as the model cannot
-        express it. "Not in this bar" is all that is decided when the model's
-        choice falls beyond the bar line: at the next bar the same distribution is sampled again, limited to
-        onsets from that bar line on and steered by that bar's source, as if it had been known all along.
+        express it. "Not in this bar" is all that is decided when the model's choice falls beyond the bar
+        line: at the next bar the same distribution is sampled again, limited to onsets from that bar line
+        on and steered by that bar's source, as if it had been known all along.
         Except where that would leave a bar silent while the source plays in it: then the note starts on
         the source's first onset in the bar (a musician transferring a tune does not drop a bar of it).
         """
         previous = self._previous
         previous_end = previous.onset + (0 if previous.pitch == START_PITCH else max(previous.duration, 1))
         earliest = max(previous_end, bar_start)
-        first_source_onset = min((bar_start + p for p in source_onsets if bar_start + p >= earliest), default=earliest)
+        coming = [bar_start + position for position in source_onsets if bar_start + position >= earliest]
+        first_source_onset = min(coming, default=earliest)
         if earliest >= bar_end:
             return None
         lowest = earliest - previous.onset
         if lowest > MAX_DELTA:  # a rest longer than the model can express: start on this bar's first onset
             return first_source_onset
         log_probs, distinct = self._guided(self.step.delta_logits)
-        source_goes_on = any(bar_start + position >= earliest for position in source_onsets)
-        if source_goes_on and first_source_onset - previous.onset <= MAX_DELTA:
-            log_probs[first_source_onset - previous.onset] += self.settings.keep_rhythm
-        elif steered and not source_goes_on:  # the source plays nothing more in this bar
+        if coming:
+            if first_source_onset - previous.onset <= MAX_DELTA:
+                log_probs[first_source_onset - previous.onset] += self.settings.keep_rhythm
+        elif steered:  # the source plays nothing more in this bar
             log_probs[max(bar_end - previous.onset, lowest):] += self.settings.keep_rhythm
         log_probs[:lowest] = NEG
         onset = previous.onset + self._sample(log_probs, distinct)
